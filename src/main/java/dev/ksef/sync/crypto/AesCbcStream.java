@@ -1,0 +1,86 @@
+package dev.ksef.sync.crypto;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import javax.crypto.Cipher;
+import javax.crypto.SecretKey;
+import javax.crypto.spec.IvParameterSpec;
+
+/**
+ * Streams one package part through AES-256-CBC with PKCS#7 padding, as KSeF encrypts parts: every part separately,
+ * with the export's key and the same IV, no IV prefix. Sizes and SHA-256 of both sides are measured on the way,
+ * so the caller can check {@code encryptedPartSize/Hash} and {@code partSize/Hash} without a second read.
+ * Only a small buffer is ever held in memory.
+ */
+public final class AesCbcStream {
+
+    private static final int BUFFER = 64 * 1024;
+
+    /** What passed through: sizes and base64 SHA-256 of the encrypted and the plain side. */
+    public record Transfer(long encryptedSize, String encryptedHash, long plainSize, String plainHash) {
+    }
+
+    private AesCbcStream() {
+    }
+
+    public static Transfer decrypt(InputStream encrypted, OutputStream plainOut, SecretKey key, byte[] iv) throws IOException {
+        return run(Cipher.DECRYPT_MODE, encrypted, plainOut, key, iv);
+    }
+
+    public static Transfer encrypt(InputStream plain, OutputStream encryptedOut, SecretKey key, byte[] iv) throws IOException {
+        return run(Cipher.ENCRYPT_MODE, plain, encryptedOut, key, iv);
+    }
+
+    private static Transfer run(int mode, InputStream in, OutputStream out, SecretKey key, byte[] iv) throws IOException {
+        Cipher cipher;
+        try {
+            cipher = Cipher.getInstance("AES/CBC/PKCS5Padding");
+            cipher.init(mode, key, new IvParameterSpec(iv));
+        } catch (GeneralSecurityException e) {
+            throw new KsefCryptoException("cannot initialise AES-256-CBC: " + e.getClass().getSimpleName(), e);
+        }
+        MessageDigest inDigest = Sha256.newDigest();
+        MessageDigest outDigest = Sha256.newDigest();
+        long inSize = 0;
+        long outSize = 0;
+        byte[] buffer = new byte[BUFFER];
+        byte[] result = new byte[BUFFER + 32];
+        for (int n; (n = in.read(buffer)) > 0; ) {
+            inDigest.update(buffer, 0, n);
+            inSize += n;
+            int produced = update(cipher, buffer, n, result);
+            outDigest.update(result, 0, produced);
+            out.write(result, 0, produced);
+            outSize += produced;
+        }
+        int produced;
+        try {
+            produced = cipher.doFinal(result, 0);
+        } catch (GeneralSecurityException e) {
+            throw new KsefCryptoException("AES-256-CBC " + (mode == Cipher.DECRYPT_MODE ? "decryption" : "encryption")
+                    + " failed after " + inSize + " bytes (wrong key, IV, or a truncated part): " + e.getClass().getSimpleName(), e);
+        }
+        outDigest.update(result, 0, produced);
+        out.write(result, 0, produced);
+        outSize += produced;
+        return mode == Cipher.DECRYPT_MODE
+                ? new Transfer(inSize, Sha256.base64(inDigest), outSize, Sha256.base64(outDigest))
+                : new Transfer(outSize, Sha256.base64(outDigest), inSize, Sha256.base64(inDigest));
+    }
+
+    private static int update(Cipher cipher, byte[] buffer, int length, byte[] result) {
+        try {
+            return cipher.update(buffer, 0, length, result, 0);
+        } catch (GeneralSecurityException e) {
+            throw new KsefCryptoException("AES-256-CBC update failed: " + e.getClass().getSimpleName(), e);
+        }
+    }
+
+    /** The size KSeF reports for an encrypted part: the plain size padded up to the next whole block. */
+    public static long encryptedSize(long plainSize) {
+        return 16 * (plainSize / 16 + 1);
+    }
+}

@@ -1,0 +1,49 @@
+package dev.ksef.sync.simulator;
+
+import java.time.OffsetDateTime;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** One export in the simulated KSeF: its window as KSeF fixed it at start, and its package once built. */
+final class ExportJob {
+    final String referenceNumber;
+    final String nip;
+    final String subjectType;
+    final OffsetDateTime createdAt;
+    final OffsetDateTime from;
+    final OffsetDateTime effectiveTo;
+    final OffsetDateTime hwm;
+    final boolean restrictToHwm;
+    final boolean keyDecrypted;
+    final boolean stuck;
+    final Integer forcedResult;
+    final AtomicInteger polls = new AtomicInteger();
+    final CompletableFuture<PackageBuilder.BuiltPackage> built;
+    volatile OffsetDateTime completedDate;
+
+    ExportJob(String referenceNumber, String nip, String subjectType, OffsetDateTime createdAt, OffsetDateTime from,
+              OffsetDateTime effectiveTo, OffsetDateTime hwm, boolean restrictToHwm, boolean keyDecrypted, boolean stuck,
+              Integer forcedResult, CompletableFuture<PackageBuilder.BuiltPackage> built) {
+        this.referenceNumber = referenceNumber;
+        this.nip = nip;
+        this.subjectType = subjectType;
+        this.createdAt = createdAt;
+        this.from = from;
+        this.effectiveTo = effectiveTo;
+        this.hwm = hwm;
+        this.restrictToHwm = restrictToHwm;
+        this.keyDecrypted = keyDecrypted;
+        this.stuck = stuck;
+        this.forcedResult = forcedResult;
+        this.built = built;
+    }
+
+    boolean beyondHwm() {
+        return restrictToHwm && from.isAfter(hwm);
+    }
+
+    /** Still counted against the concurrent-export limit: not yet finished (stuck ones never finish). */
+    boolean running(int pollsBeforeReady) {
+        return completedDate == null && (stuck || !built.isDone() || polls.get() < pollsBeforeReady);
+    }
+}

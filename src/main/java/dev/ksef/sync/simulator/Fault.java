@@ -1,0 +1,59 @@
+package dev.ksef.sync.simulator;
+
+/**
+ * A fault the simulator plays instead of (or before) the normal answer of an endpoint, for tests.
+ * Create with the factory methods and queue with {@link KsefSimulator#inject(Endpoint, Fault, int)}.
+ */
+public record Fault(Kind kind, int code, long value) {
+
+    public enum Kind {
+        /** answer with this HTTP status and KSeF's documented body for it */
+        HTTP_STATUS,
+        /** close the connection without an answer */
+        CONNECTION_RESET,
+        /** wait {@code value} ms, then answer normally */
+        SLOW,
+        /** part download: the right length, one byte flipped */
+        WRONG_BYTES,
+        /** part download: 200 with an HTML page, as a WAF in front of the storage does */
+        HTML_PAGE,
+        /** 429 with {@code Retry-After: value} seconds */
+        TOO_MANY_REQUESTS,
+        /** export start: the export never leaves status 100 */
+        STUCK_EXPORT,
+        /** export start: the export ends with this status code (210, 415, 420, 500, 550) */
+        EXPORT_RESULT
+    }
+
+    public static Fault httpStatus(int httpStatus) {
+        return new Fault(Kind.HTTP_STATUS, httpStatus, 0);
+    }
+
+    public static Fault connectionReset() {
+        return new Fault(Kind.CONNECTION_RESET, 0, 0);
+    }
+
+    public static Fault slow(long millis) {
+        return new Fault(Kind.SLOW, 0, millis);
+    }
+
+    public static Fault wrongBytes() {
+        return new Fault(Kind.WRONG_BYTES, 0, 0);
+    }
+
+    public static Fault htmlPage() {
+        return new Fault(Kind.HTML_PAGE, 0, 0);
+    }
+
+    public static Fault tooManyRequests(long retryAfterSeconds) {
+        return new Fault(Kind.TOO_MANY_REQUESTS, 429, retryAfterSeconds);
+    }
+
+    public static Fault stuckExport() {
+        return new Fault(Kind.STUCK_EXPORT, 0, 0);
+    }
+
+    public static Fault exportResult(int statusCode) {
+        return new Fault(Kind.EXPORT_RESULT, statusCode, 0);
+    }
+}

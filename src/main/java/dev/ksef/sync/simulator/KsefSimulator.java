@@ -1,0 +1,724 @@
+package dev.ksef.sync.simulator;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import dev.ksef.sync.api.AuthenticationChallengeResponse;
+import dev.ksef.sync.api.AuthenticationInitResponse;
+import dev.ksef.sync.api.AuthenticationMethodInfo;
+import dev.ksef.sync.api.AuthenticationOperationStatusResponse;
+import dev.ksef.sync.api.AuthenticationTokenRefreshResponse;
+import dev.ksef.sync.api.AuthenticationTokensResponse;
+import dev.ksef.sync.api.ExportInvoicesResponse;
+import dev.ksef.sync.api.InvoiceExportRequest;
+import dev.ksef.sync.api.InvoiceExportStatusResponse;
+import dev.ksef.sync.api.InvoicePackage;
+import dev.ksef.sync.api.InvoicePackagePart;
+import dev.ksef.sync.api.InitTokenAuthenticationRequest;
+import dev.ksef.sync.api.KsefJson;
+import dev.ksef.sync.api.StatusInfo;
+import dev.ksef.sync.api.TokenInfo;
+import dev.ksef.sync.crypto.KsefNumber;
+import dev.ksef.sync.crypto.RsaOaep;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Deque;
+import java.util.EnumMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * An in-process KSeF 2.0 stand-in for the invoice-export flow: KSeF-token authentication, public-key certificates,
+ * asynchronous exports with encrypted multi-part packages and pre-signed part links, single-invoice download, KSeF's
+ * rate limits and error bodies, and fault injection for tests. Base URL: {@link #baseUrl()} (ends in {@code /v2}).
+ */
+public final class KsefSimulator implements AutoCloseable {
+
+    private static final Pattern AUTH_STATUS = Pattern.compile("/v2/auth/([0-9A-Z-]{36})");
+    private static final Pattern EXPORT_STATUS = Pattern.compile("/v2/invoices/exports/([^/]+)");
+    private static final Pattern INVOICE = Pattern.compile("/v2/invoices/ksef/([^/]+)");
+    private static final Pattern PART = Pattern.compile("/storage/([^/]+)/([^/?]+)");
+    private static final ZoneId WARSAW = ZoneId.of("Europe/Warsaw");
+
+    private final SimulatorConfig config;
+    private final SimClock clock = new SimClock();
+    private final SimulatorKeys keys = new SimulatorKeys();
+    private final InvoiceCorpus corpus;
+    private final RateLimiter rateLimiter;
+    private final PackageBuilder packageBuilder;
+    private final SecureRandom random = new SecureRandom();
+    private final byte[] urlSigningKey = new byte[32];
+    private final String ksefToken;
+    private final Path workDir;
+    private final HttpServer server;
+    private final ExecutorService builder = Executors.newSingleThreadExecutor(r -> daemon(r, "ksef-sim-package"));
+
+    private final Map<String, Long> challenges = new ConcurrentHashMap<>();
+    private final Map<String, AuthOperation> authOperations = new ConcurrentHashMap<>();
+    private final Map<String, Grant> accessTokens = new ConcurrentHashMap<>();
+    private final Map<String, Grant> refreshTokens = new ConcurrentHashMap<>();
+    private final Map<String, ExportJob> exports = new ConcurrentHashMap<>();
+    private final Map<Endpoint, Deque<Fault>> faults = new EnumMap<>(Endpoint.class);
+    private final List<Call> calls = new CopyOnWriteArrayList<>();
+    private volatile OffsetDateTime hwm = OffsetDateTime.MIN;
+
+    private record AuthOperation(String nip, String authenticationToken, OffsetDateTime validUntil, OffsetDateTime startDate,
+                                 int finalCode, int[] polls, boolean[] redeemed) {
+    }
+
+    private record Grant(String nip, OffsetDateTime validUntil, boolean[] revoked) {
+    }
+
+    /** A response: a body in memory, or (for parts) a file streamed from disk. */
+    private record Answer(int status, String contentType, byte[] body, Map<String, String> headers, Path file) {
+        Answer(int status, String contentType, byte[] body, Map<String, String> headers) {
+            this(status, contentType, body, headers, null);
+        }
+    }
+
+    public KsefSimulator(SimulatorConfig config) {
+        this.config = config;
+        this.corpus = new InvoiceCorpus(config.nip, config.seed);
+        this.rateLimiter = new RateLimiter(config.rateLimitTimeScale, config.blockPenaltySeconds);
+        this.packageBuilder = new PackageBuilder(config.partSize, config.maxInvoicesPerPackage, config.maxPackageBytes);
+        random.nextBytes(urlSigningKey);
+        this.ksefToken = referenceNumber("EC") + "|nip-" + config.nip + "|" + HexFormat.of().formatHex(randomBytes(32));
+        try {
+            this.workDir = Files.createTempDirectory("ksef-simulator");
+            this.server = HttpServer.create(new InetSocketAddress(config.host, config.port), 64);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot start the KSeF simulator", e);
+        }
+        server.setExecutor(Executors.newFixedThreadPool(16, r -> daemon(r, "ksef-sim-http")));
+        server.createContext("/", this::handle);
+    }
+
+    public KsefSimulator start() {
+        server.start();
+        return this;
+    }
+
+    /** The API base, like {@code https://api-test.ksef.mf.gov.pl/v2}. */
+    public String baseUrl() {
+        return "http://" + config.host + ":" + server.getAddress().getPort() + "/v2";
+    }
+
+    /** A KSeF token valid for the simulated company's NIP context. */
+    public String ksefToken() {
+        return ksefToken;
+    }
+
+    public String nip() {
+        return config.nip;
+    }
+
+    public InvoiceCorpus corpus() {
+        return corpus;
+    }
+
+    public SimClock clock() {
+        return clock;
+    }
+
+    /** Every request received so far, oldest first. */
+    public List<Call> calls() {
+        return List.copyOf(calls);
+    }
+
+    public List<Call> calls(Endpoint endpoint) {
+        return calls.stream().filter(c -> c.endpoint() == endpoint).toList();
+    }
+
+    /** Plays {@code fault} on the next {@code times} requests to {@code endpoint}. */
+    public void inject(Endpoint endpoint, Fault fault, int times) {
+        synchronized (faults) {
+            Deque<Fault> queue = faults.computeIfAbsent(endpoint, e -> new ArrayDeque<>());
+            for (int i = 0; i < times; i++) {
+                queue.addLast(fault);
+            }
+        }
+    }
+
+    /** Revokes every session: refresh tokens stop working (400 21301), access tokens live until they expire. */
+    public void revokeSessions() {
+        refreshTokens.values().forEach(g -> g.revoked()[0] = true);
+    }
+
+    /** The current High-Water Mark: now minus the configured lag, never moving backwards. */
+    public synchronized OffsetDateTime currentHwm() {
+        OffsetDateTime candidate = clock.now().minus(config.hwmLag);
+        if (candidate.isAfter(hwm)) {
+            hwm = candidate;
+        }
+        return hwm;
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        builder.shutdownNow();
+        ((ExecutorService) server.getExecutor()).shutdownNow();
+        try (Stream<Path> files = Files.walk(workDir)) {
+            files.sorted((a, b) -> b.getNameCount() - a.getNameCount()).forEach(p -> p.toFile().delete());
+        } catch (IOException ignored) {
+            // temp files only
+        }
+    }
+
+    // ---------------------------------------------------------------- dispatch
+
+    private void handle(HttpExchange exchange) throws IOException {
+        String method = exchange.getRequestMethod();
+        String path = exchange.getRequestURI().getRawPath();
+        Endpoint endpoint = endpointOf(method, path);
+        int status = 0;
+        try (exchange) {
+            if (endpoint == null) {
+                status = send(exchange, new Answer(404, "application/json", "{}".getBytes(StandardCharsets.UTF_8), Map.of()));
+                return;
+            }
+            Fault fault = nextFault(endpoint);
+            if (fault != null && fault.kind() == Fault.Kind.CONNECTION_RESET) {
+                status = -1;
+                return; // closing the exchange without a response drops the connection
+            }
+            if (fault != null && fault.kind() == Fault.Kind.SLOW) {
+                sleep(fault.value());
+                fault = null;
+            }
+            Answer answer = fault != null ? faultAnswer(exchange, endpoint, fault) : null;
+            if (answer == null) {
+                answer = limited(exchange, endpoint);
+            }
+            if (answer == null) {
+                answer = route(exchange, endpoint, path, fault);
+            }
+            status = send(exchange, answer);
+        } catch (RuntimeException e) {
+            status = send(exchange, json(500, ErrorBodies.serverError(problem(exchange), path, 500)));
+        } finally {
+            calls.add(new Call(java.time.Instant.now(), endpoint, method, path, status,
+                    exchange.getRequestHeaders().containsKey("Authorization")));
+        }
+    }
+
+    private static Endpoint endpointOf(String method, String path) {
+        boolean post = method.equals("POST");
+        boolean get = method.equals("GET");
+        if (post && path.equals("/v2/auth/challenge")) return Endpoint.CHALLENGE;
+        if (post && path.equals("/v2/auth/ksef-token")) return Endpoint.KSEF_TOKEN;
+        if (post && path.equals("/v2/auth/token/redeem")) return Endpoint.REDEEM;
+        if (post && path.equals("/v2/auth/token/refresh")) return Endpoint.REFRESH;
+        if (get && path.equals("/v2/security/public-key-certificates")) return Endpoint.PUBLIC_KEYS;
+        if (post && path.equals("/v2/invoices/exports")) return Endpoint.EXPORT_START;
+        if (get && EXPORT_STATUS.matcher(path).matches()) return Endpoint.EXPORT_STATUS;
+        if (get && INVOICE.matcher(path).matches()) return Endpoint.INVOICE_DOWNLOAD;
+        if (get && AUTH_STATUS.matcher(path).matches()) return Endpoint.AUTH_STATUS;
+        if (get && PART.matcher(path).matches()) return Endpoint.PART_DOWNLOAD;
+        return null;
+    }
+
+    private Answer route(HttpExchange exchange, Endpoint endpoint, String path, Fault fault) throws IOException {
+        return switch (endpoint) {
+            case CHALLENGE -> challenge(exchange);
+            case KSEF_TOKEN -> ksefTokenLogin(exchange);
+            case AUTH_STATUS -> authStatus(exchange, group(AUTH_STATUS, path));
+            case REDEEM -> redeem(exchange);
+            case REFRESH -> refresh(exchange);
+            case PUBLIC_KEYS -> json(200, keys.published());
+            case EXPORT_START -> startExport(exchange, fault);
+            case EXPORT_STATUS -> exportStatus(exchange, group(EXPORT_STATUS, path));
+            case INVOICE_DOWNLOAD -> invoice(exchange, group(INVOICE, path));
+            case PART_DOWNLOAD -> part(exchange, fault);
+        };
+    }
+
+    private Fault nextFault(Endpoint endpoint) {
+        synchronized (faults) {
+            Deque<Fault> queue = faults.get(endpoint);
+            return queue == null ? null : queue.pollFirst();
+        }
+    }
+
+    private Answer faultAnswer(HttpExchange exchange, Endpoint endpoint, Fault fault) {
+        String path = exchange.getRequestURI().getRawPath();
+        return switch (fault.kind()) {
+            case HTTP_STATUS -> switch (fault.code()) {
+                case 401 -> problemJson(401, ErrorBodies.unauthorized(path, "Token wygasł."));
+                case 410 -> problemJson(410, ErrorBodies.gone(path, "Status operacji nie jest już dostępny."));
+                default -> json(fault.code(), ErrorBodies.serverError(problem(exchange), path, fault.code()));
+            };
+            case TOO_MANY_REQUESTS -> tooManyRequests(exchange, fault.value());
+            default -> null; // faults that shape the normal answer
+        };
+    }
+
+    private Answer limited(HttpExchange exchange, Endpoint endpoint) {
+        if (endpoint.limitGroup() == null) {
+            return null;
+        }
+        String context = bearer(exchange) != null && accessTokens.containsKey(bearer(exchange))
+                ? accessTokens.get(bearer(exchange)).nip() : exchange.getRemoteAddress().getAddress().getHostAddress();
+        long retryAfter = rateLimiter.acquire(context + "|" + endpoint.limitGroup(),
+                config.limits.getOrDefault(endpoint.limitGroup(), config.limits.get("other")));
+        return retryAfter == 0 ? null : tooManyRequests(exchange, retryAfter);
+    }
+
+    private Answer tooManyRequests(HttpExchange exchange, long retryAfter) {
+        boolean problem = problem(exchange);
+        Answer body = problem ? problemJson(429, ErrorBodies.tooManyRequests(true, exchange.getRequestURI().getRawPath(), retryAfter))
+                : json(429, ErrorBodies.tooManyRequests(false, null, retryAfter));
+        return new Answer(429, body.contentType(), body.body(), Map.of("Retry-After", Long.toString(retryAfter)));
+    }
+
+    // ---------------------------------------------------------------- authentication
+
+    private Answer challenge(HttpExchange exchange) {
+        OffsetDateTime now = clock.now();
+        String challenge = referenceNumber("CR");
+        challenges.put(challenge, now.toInstant().toEpochMilli());
+        return json(200, new AuthenticationChallengeResponse(challenge, now, now.toInstant().toEpochMilli(),
+                exchange.getRemoteAddress().getAddress().getHostAddress()));
+    }
+
+    private Answer ksefTokenLogin(HttpExchange exchange) throws IOException {
+        InitTokenAuthenticationRequest request = read(exchange, InitTokenAuthenticationRequest.class);
+        boolean problem = problem(exchange);
+        String path = exchange.getRequestURI().getRawPath();
+        if (request == null || request.challenge() == null || request.contextIdentifier() == null || request.encryptedToken() == null) {
+            return json(400, ErrorBodies.badRequest(problem, path, 21405, "Błąd walidacji danych wejściowych.", "challenge, contextIdentifier and encryptedToken are required"));
+        }
+        Long timestampMs = challenges.remove(request.challenge());
+        if (timestampMs == null || clock.now().toInstant().toEpochMilli() - timestampMs > 600_000) {
+            return json(400, ErrorBodies.badRequest(problem, path, 21111, "Nieprawidłowe wyzwanie autoryzacyjne.", "unknown or expired challenge"));
+        }
+        if (request.publicKeyId() != null && !keys.isKnownKeyId(request.publicKeyId())) {
+            return json(400, ErrorBodies.badRequest(problem, path, 21470, "Nieznany identyfikator klucza publicznego.", request.publicKeyId()));
+        }
+        int finalCode = 450;
+        try {
+            String plain = new String(RsaOaep.decrypt(keys.tokenKey(), Base64.getDecoder().decode(request.encryptedToken())), StandardCharsets.UTF_8);
+            int bar = plain.lastIndexOf('|');
+            boolean tokenOk = bar > 0 && plain.substring(0, bar).equals(ksefToken) && plain.substring(bar + 1).equals(Long.toString(timestampMs));
+            boolean contextOk = "Nip".equals(request.contextIdentifier().type()) && config.nip.equals(request.contextIdentifier().value());
+            if (tokenOk && contextOk) {
+                finalCode = 200;
+            }
+        } catch (RuntimeException e) {
+            finalCode = 450;
+        }
+        OffsetDateTime now = clock.now();
+        String reference = referenceNumber("AU");
+        String authToken = opaqueToken();
+        OffsetDateTime validUntil = now.plus(config.authenticationTokenTtl);
+        authOperations.put(reference, new AuthOperation(config.nip, authToken, validUntil, now, finalCode, new int[1], new boolean[1]));
+        return json(202, new AuthenticationInitResponse(reference, new TokenInfo(authToken, validUntil)));
+    }
+
+    private Answer authStatus(HttpExchange exchange, String reference) {
+        AuthOperation operation = authOperations.get(reference);
+        String path = exchange.getRequestURI().getRawPath();
+        if (operation == null || !operation.authenticationToken().equals(bearer(exchange)) || clock.now().isAfter(operation.validUntil())) {
+            return operation == null && bearer(exchange) != null && authOperations.values().stream().anyMatch(o -> o.authenticationToken().equals(bearer(exchange)))
+                    ? json(400, ErrorBodies.badRequest(problem(exchange), path, 21304, "Brak operacji uwierzytelnienia.", reference))
+                    : problemJson(401, ErrorBodies.unauthorized(path, "Brak lub nieprawidłowy token uwierzytelniający."));
+        }
+        StatusInfo status = operation.polls()[0]++ < config.authPollsBeforeReady
+                ? new StatusInfo(100, "Uwierzytelnianie w toku", null)
+                : operation.finalCode() == 200 ? new StatusInfo(200, "Uwierzytelnianie zakończone sukcesem", null)
+                : new StatusInfo(450, "Uwierzytelnianie zakończone niepowodzeniem z powodu błędnego tokenu", List.of("Nieprawidłowy token."));
+        return json(200, new AuthenticationOperationStatusResponse(operation.startDate(), "Token",
+                new AuthenticationMethodInfo("Token", "token.ksef", "Token KSeF"), status, operation.redeemed()[0], null, null));
+    }
+
+    private Answer redeem(HttpExchange exchange) {
+        String path = exchange.getRequestURI().getRawPath();
+        AuthOperation operation = authOperations.values().stream()
+                .filter(o -> o.authenticationToken().equals(bearer(exchange))).findFirst().orElse(null);
+        if (operation == null || clock.now().isAfter(operation.validUntil())) {
+            return problemJson(401, ErrorBodies.unauthorized(path, "Brak lub nieprawidłowy token uwierzytelniający."));
+        }
+        synchronized (operation) {
+            if (operation.redeemed()[0] || operation.polls()[0] <= config.authPollsBeforeReady || operation.finalCode() != 200) {
+                return json(400, ErrorBodies.badRequest(problem(exchange), path, 21301, "Brak autoryzacji.",
+                        operation.redeemed()[0] ? "Tokeny zostały już pobrane." : "Status uwierzytelniania nie pozwala na pobranie tokenów."));
+            }
+            operation.redeemed()[0] = true;
+        }
+        OffsetDateTime now = clock.now();
+        TokenInfo refresh = new TokenInfo(opaqueToken(), now.plus(config.refreshTokenTtl));
+        refreshTokens.put(refresh.token(), new Grant(operation.nip(), refresh.validUntil(), new boolean[1]));
+        return json(200, new AuthenticationTokensResponse(issueAccessToken(operation.nip()), refresh));
+    }
+
+    private Answer refresh(HttpExchange exchange) {
+        String path = exchange.getRequestURI().getRawPath();
+        Grant grant = refreshTokens.get(String.valueOf(bearer(exchange)));
+        if (grant == null || clock.now().isAfter(grant.validUntil())) {
+            return problemJson(401, ErrorBodies.unauthorized(path, "Brak lub nieprawidłowy token odświeżający."));
+        }
+        if (grant.revoked()[0]) {
+            return json(400, ErrorBodies.badRequest(problem(exchange), path, 21301, "Brak autoryzacji.", "Sesja została unieważniona."));
+        }
+        return json(200, new AuthenticationTokenRefreshResponse(issueAccessToken(grant.nip())));
+    }
+
+    private TokenInfo issueAccessToken(String nip) {
+        TokenInfo access = new TokenInfo(opaqueToken(), clock.now().plus(config.accessTokenTtl));
+        accessTokens.put(access.token(), new Grant(nip, access.validUntil(), new boolean[1]));
+        return access;
+    }
+
+    /** The context NIP of a valid access token, or {@code null} (answer 401). */
+    private String authorizedNip(HttpExchange exchange) {
+        Grant grant = accessTokens.get(String.valueOf(bearer(exchange)));
+        return grant == null || clock.now().isAfter(grant.validUntil()) ? null : grant.nip();
+    }
+
+    // ---------------------------------------------------------------- exports
+
+    private Answer startExport(HttpExchange exchange, Fault fault) throws IOException {
+        String path = exchange.getRequestURI().getRawPath();
+        String nip = authorizedNip(exchange);
+        if (nip == null) {
+            return problemJson(401, ErrorBodies.unauthorized(path, "Brak lub nieważny token dostępowy."));
+        }
+        boolean problem = problem(exchange);
+        InvoiceExportRequest request = read(exchange, InvoiceExportRequest.class);
+        String invalid = validate(request);
+        if (invalid != null) {
+            return json(400, ErrorBodies.badRequest(problem, path, 21405, "Błąd walidacji danych wejściowych.", invalid));
+        }
+        if (request.encryption().publicKeyId() != null && !keys.isKnownKeyId(request.encryption().publicKeyId())) {
+            return json(400, ErrorBodies.badRequest(problem, path, 21470, "Nieznany identyfikator klucza publicznego.", request.encryption().publicKeyId()));
+        }
+        OffsetDateTime now = clock.now();
+        long running = exports.values().stream()
+                .filter(j -> j.nip.equals(nip) && !retentionOver(j, now) && j.running(config.pollsBeforeReady)).count();
+        if (running >= config.maxRunningExports) {
+            return json(400, ErrorBodies.badRequest(problem, path, 21182, "Osiągnięto limit trwających eksportów.",
+                    "W toku jest " + running + " eksportów; spróbuj ponownie później."));
+        }
+        var range = request.filters().dateRange();
+        OffsetDateTime hwmNow = currentHwm();
+        boolean restrict = Boolean.TRUE.equals(range.restrictToPermanentStorageHwmDate());
+        OffsetDateTime to = range.to() != null ? range.to() : now;
+        OffsetDateTime effectiveTo = restrict && hwmNow.isBefore(to) ? hwmNow : to;
+        byte[] aesKey = null;
+        try {
+            aesKey = RsaOaep.decrypt(keys.symmetricKey(), Base64.getDecoder().decode(request.encryption().encryptedSymmetricKey()));
+        } catch (RuntimeException e) {
+            // reported as status 415 by the status endpoint, as KSeF does
+        }
+        byte[] iv = Base64.getDecoder().decode(request.encryption().initializationVector());
+        boolean keyOk = aesKey != null && aesKey.length == 32 && iv.length == 16;
+        String reference = referenceNumber("EH");
+        String subjectType = request.filters().subjectType();
+        CompletableFuture<PackageBuilder.BuiltPackage> built = new CompletableFuture<>();
+        boolean stuck = fault != null && fault.kind() == Fault.Kind.STUCK_EXPORT;
+        Integer forced = fault != null && fault.kind() == Fault.Kind.EXPORT_RESULT ? fault.code() : null;
+        ExportJob job = new ExportJob(reference, nip, subjectType, now, range.from(), effectiveTo, effectiveTo, restrict,
+                keyOk, stuck, forced, built);
+        exports.put(reference, job);
+        if (keyOk && !job.beyondHwm()) {
+            List<SimInvoice> candidates = corpus.select(subjectType, range.from(), effectiveTo);
+            SecretKeySpec key = new SecretKeySpec(aesKey, "AES");
+            builder.submit(() -> {
+                try {
+                    built.complete(candidates.isEmpty() ? new PackageBuilder.BuiltPackage(0, 0, List.of(), false, null)
+                            : packageBuilder.build(reference, candidates, workDir.resolve(reference), key, iv));
+                } catch (Throwable t) {
+                    built.completeExceptionally(t);
+                }
+            });
+        } else {
+            built.complete(null);
+        }
+        return json(201, new ExportInvoicesResponse(reference));
+    }
+
+    private static String validate(InvoiceExportRequest request) {
+        if (request == null || request.encryption() == null || request.filters() == null || request.filters().dateRange() == null) {
+            return "encryption and filters.dateRange are required";
+        }
+        if (request.encryption().encryptedSymmetricKey() == null || request.encryption().initializationVector() == null) {
+            return "encryption.encryptedSymmetricKey and encryption.initializationVector are required";
+        }
+        if (!InvoiceCorpus.SUBJECT_TYPES.contains(request.filters().subjectType())) {
+            return "filters.subjectType must be one of " + InvoiceCorpus.SUBJECT_TYPES;
+        }
+        var range = request.filters().dateRange();
+        if (!List.of("Issue", "Invoicing", "PermanentStorage").contains(range.dateType()) || range.from() == null) {
+            return "filters.dateRange.dateType and from are required";
+        }
+        if (request.compressionType() != null && !request.compressionType().equals("Zip")) {
+            return "this simulator builds Zip packages only";
+        }
+        OffsetDateTime to = range.to() != null ? range.to() : OffsetDateTime.now(ZoneOffset.UTC);
+        boolean fitsUtc = !range.from().atZoneSameInstant(ZoneOffset.UTC).plusMonths(3).isBefore(to.atZoneSameInstant(ZoneOffset.UTC));
+        boolean fitsWarsaw = !range.from().atZoneSameInstant(WARSAW).plusMonths(3).isBefore(to.atZoneSameInstant(WARSAW));
+        if (!fitsUtc && !fitsWarsaw) {
+            return "filters.dateRange spans more than 3 months";
+        }
+        return null;
+    }
+
+    private boolean retentionOver(ExportJob job, OffsetDateTime now) {
+        return now.isAfter(job.createdAt.plus(config.statusRetention));
+    }
+
+    private Answer exportStatus(HttpExchange exchange, String reference) {
+        String path = exchange.getRequestURI().getRawPath();
+        String nip = authorizedNip(exchange);
+        if (nip == null) {
+            return problemJson(401, ErrorBodies.unauthorized(path, "Brak lub nieważny token dostępowy."));
+        }
+        ExportJob job = exports.get(reference);
+        if (job == null || !job.nip.equals(nip)) {
+            return json(400, ErrorBodies.badRequest(problem(exchange), path, 21175, "Nie znaleziono eksportu.", reference));
+        }
+        OffsetDateTime now = clock.now();
+        if (retentionOver(job, now)) {
+            return problemJson(410, ErrorBodies.gone(path, "Status eksportu " + reference + " nie jest już dostępny."));
+        }
+        if (job.stuck || job.polls.getAndIncrement() < config.pollsBeforeReady) {
+            return json(200, new InvoiceExportStatusResponse(new StatusInfo(100, "Eksport faktur w toku", null), null, null, null));
+        }
+        if (job.forcedResult != null || !job.keyDecrypted || job.beyondHwm()) {
+            int code = job.forcedResult != null ? job.forcedResult : !job.keyDecrypted ? 415 : 420;
+            return json(200, new InvoiceExportStatusResponse(new StatusInfo(code, describe(code), null), now, null, null));
+        }
+        if (!job.built.isDone()) {
+            return json(200, new InvoiceExportStatusResponse(new StatusInfo(100, "Eksport faktur w toku", null), null, null, null));
+        }
+        PackageBuilder.BuiltPackage built;
+        try {
+            built = job.built.join();
+        } catch (RuntimeException e) {
+            return json(200, new InvoiceExportStatusResponse(new StatusInfo(500, describe(500), null), now, null, null));
+        }
+        if (job.completedDate == null) {
+            job.completedDate = now;
+        }
+        OffsetDateTime packageExpiry = job.completedDate.plus(config.packageRetention);
+        if (now.isAfter(packageExpiry)) {
+            return json(200, new InvoiceExportStatusResponse(new StatusInfo(210, describe(210), null), job.completedDate, packageExpiry, null));
+        }
+        OffsetDateTime linkExpiry = now.plus(config.partUrlTtl);
+        List<InvoicePackagePart> parts = new ArrayList<>();
+        for (PackageBuilder.PartFile part : built.parts()) {
+            parts.add(new InvoicePackagePart(part.ordinalNumber(), part.partName(), "GET", partUrl(reference, part.partName(), linkExpiry),
+                    part.partSize(), part.partHash(), part.encryptedPartSize(), part.encryptedPartHash(), linkExpiry.withNano(0)));
+        }
+        InvoicePackage invoicePackage = new InvoicePackage(built.invoiceCount(), built.size(), parts, built.truncated(), null, null,
+                built.lastPermanentStorageDate(), job.hwm, null);
+        return json(200, new InvoiceExportStatusResponse(new StatusInfo(200, describe(200), null), job.completedDate, packageExpiry, invoicePackage));
+    }
+
+    private static String describe(int code) {
+        return switch (code) {
+            case 200 -> "Eksport faktur zakończony sukcesem";
+            case 210 -> "Eksport faktur wygasł i nie jest już dostępny do pobrania";
+            case 415 -> "Błąd odszyfrowania dostarczonego klucza";
+            case 420 -> "Zakres filtrowania wykracza poza dostępny zakres danych";
+            case 550 -> "Operacja została anulowana przez system";
+            default -> "Nieznany błąd (" + code + ")";
+        };
+    }
+
+    // ---------------------------------------------------------------- downloads
+
+    private String partUrl(String reference, String partName, OffsetDateTime expiry) {
+        String se = DateTimeFormatter.ISO_INSTANT.format(expiry.toInstant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
+        String base = "http://" + config.host + ":" + server.getAddress().getPort();
+        return base + "/storage/" + reference + "/" + partName + "?sv=2025-05-05&se=" + URLEncoder.encode(se, StandardCharsets.UTF_8)
+                + "&sr=b&sp=r&sig=" + URLEncoder.encode(sign(reference + "/" + partName + "|" + se), StandardCharsets.UTF_8);
+    }
+
+    private String sign(String text) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(urlSigningKey, "HmacSHA256"));
+            // standard base64 with '/', '+' and '=' so the link carries percent-escapes that must reach us verbatim
+            return Base64.getEncoder().encodeToString(mac.doFinal(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private Answer part(HttpExchange exchange, Fault fault) throws IOException {
+        Matcher m = PART.matcher(exchange.getRequestURI().getRawPath());
+        m.matches();
+        String reference = m.group(1);
+        String partName = m.group(2);
+        Map<String, String> query = rawQuery(exchange.getRequestURI().getRawQuery());
+        String se = java.net.URLDecoder.decode(query.getOrDefault("se", ""), StandardCharsets.UTF_8);
+        String expectedSig = URLEncoder.encode(sign(reference + "/" + partName + "|" + se), StandardCharsets.UTF_8);
+        boolean signed = expectedSig.equals(query.get("sig"));
+        boolean expired = !signed || clock.now().toInstant().isAfter(java.time.Instant.parse(se));
+        ExportJob job = exports.get(reference);
+        PackageBuilder.BuiltPackage built = job == null || !job.built.isDone() ? null : job.built.getNow(null);
+        PackageBuilder.PartFile part = built == null ? null
+                : built.parts().stream().filter(p -> p.partName().equals(partName)).findFirst().orElse(null);
+        if (expired || part == null) {
+            byte[] body = ("<?xml version=\"1.0\" encoding=\"utf-8\"?><Error><Code>AuthenticationFailed</Code><Message>Server failed to "
+                    + "authenticate the request. Signature " + (signed ? "expired" : "did not match") + ".</Message></Error>").getBytes(StandardCharsets.UTF_8);
+            return new Answer(403, "application/xml", body, Map.of());
+        }
+        if (fault != null && fault.kind() == Fault.Kind.HTML_PAGE) {
+            byte[] html = "<html><head><title>Request unsuccessful</title></head><body>Request unsuccessful. Incapsula incident ID: 0-0</body></html>"
+                    .getBytes(StandardCharsets.UTF_8);
+            return new Answer(200, "text/html", html, Map.of());
+        }
+        Map<String, String> headers = Map.of("x-ms-meta-hash", part.encryptedPartHash());
+        if (fault != null && fault.kind() == Fault.Kind.WRONG_BYTES) {
+            byte[] bytes = Files.readAllBytes(part.file());
+            bytes[bytes.length / 2] ^= 0x5A;
+            return new Answer(200, "application/octet-stream", bytes, headers);
+        }
+        return new Answer(200, "application/octet-stream", new byte[0], headers, part.file());
+    }
+
+    private Answer invoice(HttpExchange exchange, String ksefNumber) {
+        String path = exchange.getRequestURI().getRawPath();
+        String nip = authorizedNip(exchange);
+        if (nip == null) {
+            return problemJson(401, ErrorBodies.unauthorized(path, "Brak lub nieważny token dostępowy."));
+        }
+        SimInvoice invoice = KsefNumber.isValid(ksefNumber) ? corpus.find(ksefNumber) : null;
+        if (invoice == null || invoice.permanentStorageDate().isAfter(clock.now())) {
+            return json(400, ErrorBodies.badRequest(problem(exchange), path, 21164, "Faktura o podanym numerze KSeF nie istnieje.", ksefNumber));
+        }
+        return new Answer(200, "application/xml", invoice.xml(), Map.of());
+    }
+
+    // ---------------------------------------------------------------- plumbing
+
+    private static int send(HttpExchange exchange, Answer answer) throws IOException {
+        answer.headers().forEach((k, v) -> exchange.getResponseHeaders().add(k, v));
+        exchange.getResponseHeaders().set("Content-Type", answer.contentType());
+        long length = answer.file() != null ? Files.size(answer.file()) : answer.body().length;
+        exchange.sendResponseHeaders(answer.status(), length == 0 ? -1 : length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            if (answer.file() != null) {
+                Files.copy(answer.file(), out);
+            } else {
+                out.write(answer.body());
+            }
+        }
+        return answer.status();
+    }
+
+    private static Answer json(int status, Object body) {
+        return body(status, "application/json", body);
+    }
+
+    private static Answer problemJson(int status, Object body) {
+        return body(status, "application/problem+json", body);
+    }
+
+    private static Answer body(int status, String contentType, Object body) {
+        try {
+            return new Answer(status, contentType, KsefJson.mapper().writeValueAsBytes(body), Map.of());
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static <T> T read(HttpExchange exchange, Class<T> type) throws IOException {
+        try (InputStream in = exchange.getRequestBody()) {
+            byte[] bytes = in.readAllBytes();
+            if (bytes.length == 0) {
+                return null;
+            }
+            JsonNode tree = KsefJson.mapper().readTree(bytes);
+            return KsefJson.mapper().treeToValue(tree, type);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            return null;
+        }
+    }
+
+    private static boolean problem(HttpExchange exchange) {
+        return "problem-details".equalsIgnoreCase(exchange.getRequestHeaders().getFirst("X-Error-Format"));
+    }
+
+    private static String bearer(HttpExchange exchange) {
+        String header = exchange.getRequestHeaders().getFirst("Authorization");
+        return header != null && header.startsWith("Bearer ") ? header.substring(7) : null;
+    }
+
+    private static String group(Pattern pattern, String path) {
+        Matcher m = pattern.matcher(path);
+        return m.matches() ? m.group(1) : null;
+    }
+
+    private static Map<String, String> rawQuery(String query) {
+        Map<String, String> out = new java.util.HashMap<>();
+        if (query != null) {
+            for (String pair : query.split("&")) {
+                int eq = pair.indexOf('=');
+                if (eq > 0) {
+                    out.put(pair.substring(0, eq), pair.substring(eq + 1));
+                }
+            }
+        }
+        return out;
+    }
+
+    private String opaqueToken() {
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(randomBytes(48));
+    }
+
+    private byte[] randomBytes(int n) {
+        byte[] bytes = new byte[n];
+        random.nextBytes(bytes);
+        return bytes;
+    }
+
+    /** {@code YYYYMMDD-TT-10HEX-10HEX-CC}, CC = CRC-8 over the first 33 characters (as KSeF's own numbers have it). */
+    private String referenceNumber(String type) {
+        String hex = HexFormat.of().withUpperCase().formatHex(randomBytes(10));
+        String body = clock.now().format(DateTimeFormatter.BASIC_ISO_DATE).substring(0, 8) + "-" + type + "-"
+                + hex.substring(0, 10) + "-" + hex.substring(10, 20);
+        return body + "-" + KsefNumber.checksum(body);
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static Thread daemon(Runnable r, String name) {
+        Thread t = new Thread(r, name);
+        t.setDaemon(true);
+        return t;
+    }
+}

@@ -1,0 +1,148 @@
+package dev.ksef.sync.simulator;
+
+import dev.ksef.sync.api.InvoiceMetadata;
+import dev.ksef.sync.api.InvoicePackageMetadata;
+import dev.ksef.sync.api.KsefJson;
+import dev.ksef.sync.crypto.AesCbcStream;
+import java.io.BufferedOutputStream;
+import java.io.FilterOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
+import javax.crypto.SecretKey;
+
+/**
+ * Builds an export package the way KSeF does: one ZIP of {@code {ksefNumber}.xml} files plus {@code _metadata.json},
+ * cut at the invoice-count or compressed-size limit, its bytes split into parts, each part AES-256-CBC encrypted on
+ * its own with the client's key and IV. Everything goes through files, so package size is not bounded by memory.
+ */
+final class PackageBuilder {
+
+    /** One encrypted part on disk with the sizes and hashes the status response reports. */
+    record PartFile(int ordinalNumber, String partName, Path file, long partSize, String partHash, long encryptedPartSize,
+                    String encryptedPartHash) {
+    }
+
+    /** The built package. {@code lastPermanentStorageDate} is set only when truncated. */
+    record BuiltPackage(int invoiceCount, long size, List<PartFile> parts, boolean truncated,
+                        OffsetDateTime lastPermanentStorageDate) {
+    }
+
+    private final long partSize;
+    private final int maxInvoices;
+    private final long maxBytes;
+
+    PackageBuilder(long partSize, int maxInvoices, long maxBytes) {
+        this.partSize = partSize;
+        this.maxInvoices = maxInvoices;
+        this.maxBytes = maxBytes;
+    }
+
+    BuiltPackage build(String referenceNumber, List<SimInvoice> candidates, Path dir, SecretKey key, byte[] iv) throws IOException {
+        Files.createDirectories(dir);
+        Path zip = dir.resolve(referenceNumber + ".zip");
+        List<InvoiceMetadata> included = new ArrayList<>();
+        try (CountingOutputStream counter = new CountingOutputStream(new BufferedOutputStream(Files.newOutputStream(zip), 1 << 16));
+             ZipOutputStream out = new ZipOutputStream(counter)) {
+            for (SimInvoice invoice : candidates) {
+                if (included.size() >= maxInvoices || counter.count >= maxBytes) {
+                    break;
+                }
+                out.putNextEntry(new ZipEntry(invoice.ksefNumber() + ".xml"));
+                out.write(invoice.xml());
+                out.closeEntry();
+                out.flush();
+                included.add(invoice.metadata());
+            }
+            out.putNextEntry(new ZipEntry(InvoicePackageMetadata.FILE_NAME));
+            out.write(KsefJson.mapper().writeValueAsBytes(new InvoicePackageMetadata(included)));
+            out.closeEntry();
+        }
+        boolean truncated = included.size() < candidates.size();
+        List<PartFile> parts = split(referenceNumber, zip, dir, key, iv);
+        long size = Files.size(zip);
+        Files.delete(zip);
+        return new BuiltPackage(included.size(), size, parts, truncated,
+                truncated ? included.get(included.size() - 1).permanentStorageDate() : null);
+    }
+
+    private List<PartFile> split(String referenceNumber, Path zip, Path dir, SecretKey key, byte[] iv) throws IOException {
+        List<PartFile> parts = new ArrayList<>();
+        long total = Files.size(zip);
+        try (InputStream in = Files.newInputStream(zip)) {
+            for (int ordinal = 1; (long) (ordinal - 1) * partSize < total; ordinal++) {
+                String name = String.format("%s-%03d.zip.aes", referenceNumber, ordinal);
+                Path file = dir.resolve(name);
+                AesCbcStream.Transfer transfer;
+                try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(file), 1 << 16)) {
+                    transfer = AesCbcStream.encrypt(new BoundedInputStream(in, partSize), out, key, iv);
+                }
+                parts.add(new PartFile(ordinal, name, file, transfer.plainSize(), transfer.plainHash(),
+                        transfer.encryptedSize(), transfer.encryptedHash()));
+            }
+        }
+        return parts;
+    }
+
+    private static final class CountingOutputStream extends FilterOutputStream {
+        long count;
+
+        CountingOutputStream(OutputStream out) {
+            super(out);
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            out.write(b);
+            count++;
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            out.write(b, off, len);
+            count += len;
+        }
+    }
+
+    /** Reads at most {@code limit} bytes of the underlying stream, leaving it open. */
+    private static final class BoundedInputStream extends InputStream {
+        private final InputStream in;
+        private long remaining;
+
+        BoundedInputStream(InputStream in, long limit) {
+            this.in = in;
+            this.remaining = limit;
+        }
+
+        @Override
+        public int read() throws IOException {
+            if (remaining <= 0) {
+                return -1;
+            }
+            int b = in.read();
+            if (b >= 0) {
+                remaining--;
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            if (remaining <= 0) {
+                return -1;
+            }
+            int n = in.read(b, off, (int) Math.min(len, remaining));
+            if (n > 0) {
+                remaining -= n;
+            }
+            return n;
+        }
+    }
+}

@@ -1,0 +1,84 @@
+package dev.ksef.sync.simulator;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+
+/** Tunables of the simulator; the defaults are KSeF's documented values. Setters return {@code this}. */
+public final class SimulatorConfig {
+
+    String nip = "5265877635";
+    int port = 0;
+    String host = "127.0.0.1";
+    long seed = 42;
+    /** plain bytes per part (KSeF: at most 50 MB) */
+    long partSize = 50_000_000L;
+    /** a package holds at most this many invoices (KSeF: 10 000) */
+    int maxInvoicesPerPackage = 10_000;
+    /** ... and at most this many compressed bytes (KSeF: 1 GB) */
+    long maxPackageBytes = 1_000_000_000L;
+    /** how many status polls answer 100 before the export is done */
+    int pollsBeforeReady = 1;
+    int authPollsBeforeReady = 1;
+    /** the HWM trails now by this much */
+    Duration hwmLag = Duration.ofSeconds(30);
+    Duration accessTokenTtl = Duration.ofMinutes(15);
+    Duration authenticationTokenTtl = Duration.ofMinutes(45);
+    Duration refreshTokenTtl = Duration.ofDays(7);
+    Duration partUrlTtl = Duration.ofMinutes(60);
+    Duration statusRetention = Duration.ofDays(7);
+    Duration packageRetention = Duration.ofDays(7);
+    int maxRunningExports = 10;
+    /** 1.0 = real time; 3600 = an hour of rate limits passes in a second */
+    double rateLimitTimeScale = 1.0;
+    /** how much each call during a 429 block lengthens it, in simulated seconds */
+    long blockPenaltySeconds = 5;
+    final Map<String, RateLimiter.Limits> limits = new HashMap<>(Map.of(
+            "invoiceExport", new RateLimiter.Limits(8, 16, 20),
+            "invoiceExportStatus", new RateLimiter.Limits(10, 60, 600),
+            "invoiceDownload", new RateLimiter.Limits(8, 16, 64),
+            "auth", new RateLimiter.Limits(60, 0, 0),
+            "other", new RateLimiter.Limits(10, 30, 120)));
+
+    public SimulatorConfig nip(String nip) { this.nip = nip; return this; }
+
+    public SimulatorConfig port(int port) { this.port = port; return this; }
+
+    public SimulatorConfig seed(long seed) { this.seed = seed; return this; }
+
+    public SimulatorConfig partSize(long bytes) { this.partSize = bytes; return this; }
+
+    public SimulatorConfig maxInvoicesPerPackage(int count) { this.maxInvoicesPerPackage = count; return this; }
+
+    public SimulatorConfig maxPackageBytes(long bytes) { this.maxPackageBytes = bytes; return this; }
+
+    public SimulatorConfig pollsBeforeReady(int polls) { this.pollsBeforeReady = polls; return this; }
+
+    public SimulatorConfig authPollsBeforeReady(int polls) { this.authPollsBeforeReady = polls; return this; }
+
+    public SimulatorConfig hwmLag(Duration lag) { this.hwmLag = lag; return this; }
+
+    public SimulatorConfig accessTokenTtl(Duration ttl) { this.accessTokenTtl = ttl; return this; }
+
+    public SimulatorConfig partUrlTtl(Duration ttl) { this.partUrlTtl = ttl; return this; }
+
+    public SimulatorConfig packageRetention(Duration retention) { this.packageRetention = retention; return this; }
+
+    public SimulatorConfig maxRunningExports(int count) { this.maxRunningExports = count; return this; }
+
+    public SimulatorConfig rateLimitTimeScale(double scale) { this.rateLimitTimeScale = scale; return this; }
+
+    public SimulatorConfig blockPenaltySeconds(long seconds) { this.blockPenaltySeconds = seconds; return this; }
+
+    /** Overrides the limits of one group ({@code invoiceExport}, {@code invoiceExportStatus}, {@code invoiceDownload}, {@code auth}). */
+    public SimulatorConfig limits(String group, int perSecond, int perMinute, int perHour) {
+        limits.put(group, new RateLimiter.Limits(perSecond, perMinute, perHour));
+        return this;
+    }
+
+    /** No rate limits at all, for tests about something else. */
+    public SimulatorConfig unlimited() {
+        limits.replaceAll((g, l) -> new RateLimiter.Limits(0, 0, 0));
+        return this;
+    }
+}
