@@ -220,7 +220,7 @@ public final class KsefSimulator implements AutoCloseable {
             }
             status = send(exchange, answer);
         } catch (RuntimeException e) {
-            status = send(exchange, json(500, ErrorBodies.serverError(problem(exchange), path, 500)));
+            status = send(exchange, serverError(exchange, 500));
         } finally {
             calls.add(new Call(java.time.Instant.now(), endpoint, method, path, status,
                     exchange.getRequestHeaders().containsKey("Authorization")));
@@ -271,7 +271,7 @@ public final class KsefSimulator implements AutoCloseable {
             case HTTP_STATUS -> switch (fault.code()) {
                 case 401 -> problemJson(401, ErrorBodies.unauthorized(path, "Token wygasł."));
                 case 410 -> problemJson(410, ErrorBodies.gone(path, "Status operacji nie jest już dostępny."));
-                default -> json(fault.code(), ErrorBodies.serverError(problem(exchange), path, fault.code()));
+                default -> serverError(exchange, fault.code());
             };
             case TOO_MANY_REQUESTS -> tooManyRequests(exchange, fault.value());
             default -> null; // faults that shape the normal answer
@@ -308,17 +308,15 @@ public final class KsefSimulator implements AutoCloseable {
 
     private Answer ksefTokenLogin(HttpExchange exchange) throws IOException {
         InitTokenAuthenticationRequest request = read(exchange, InitTokenAuthenticationRequest.class);
-        boolean problem = problem(exchange);
-        String path = exchange.getRequestURI().getRawPath();
         if (request == null || request.challenge() == null || request.contextIdentifier() == null || request.encryptedToken() == null) {
-            return json(400, ErrorBodies.badRequest(problem, path, 21405, "Błąd walidacji danych wejściowych.", "challenge, contextIdentifier and encryptedToken are required"));
+            return badRequest(exchange, 21405, "Błąd walidacji danych wejściowych.", "challenge, contextIdentifier and encryptedToken are required");
         }
         Long timestampMs = challenges.remove(request.challenge());
         if (timestampMs == null || clock.now().toInstant().toEpochMilli() - timestampMs > 600_000) {
-            return json(400, ErrorBodies.badRequest(problem, path, 21111, "Nieprawidłowe wyzwanie autoryzacyjne.", "unknown or expired challenge"));
+            return badRequest(exchange, 21111, "Nieprawidłowe wyzwanie autoryzacyjne.", "unknown or expired challenge");
         }
         if (request.publicKeyId() != null && !keys.isKnownKeyId(request.publicKeyId())) {
-            return json(400, ErrorBodies.badRequest(problem, path, 21470, "Nieznany identyfikator klucza publicznego.", request.publicKeyId()));
+            return badRequest(exchange, 21470, "Nieznany identyfikator klucza publicznego.", request.publicKeyId());
         }
         int finalCode = 450;
         try {
@@ -345,7 +343,7 @@ public final class KsefSimulator implements AutoCloseable {
         String path = exchange.getRequestURI().getRawPath();
         if (operation == null || !operation.authenticationToken().equals(bearer(exchange)) || clock.now().isAfter(operation.validUntil())) {
             return operation == null && bearer(exchange) != null && authOperations.values().stream().anyMatch(o -> o.authenticationToken().equals(bearer(exchange)))
-                    ? json(400, ErrorBodies.badRequest(problem(exchange), path, 21304, "Brak operacji uwierzytelnienia.", reference))
+                    ? badRequest(exchange, 21304, "Brak operacji uwierzytelnienia.", reference)
                     : problemJson(401, ErrorBodies.unauthorized(path, "Brak lub nieprawidłowy token uwierzytelniający."));
         }
         StatusInfo status = operation.polls()[0]++ < config.authPollsBeforeReady
@@ -365,8 +363,8 @@ public final class KsefSimulator implements AutoCloseable {
         }
         synchronized (operation) {
             if (operation.redeemed()[0] || operation.polls()[0] <= config.authPollsBeforeReady || operation.finalCode() != 200) {
-                return json(400, ErrorBodies.badRequest(problem(exchange), path, 21301, "Brak autoryzacji.",
-                        operation.redeemed()[0] ? "Tokeny zostały już pobrane." : "Status uwierzytelniania nie pozwala na pobranie tokenów."));
+                return badRequest(exchange, 21301, "Brak autoryzacji.",
+                        operation.redeemed()[0] ? "Tokeny zostały już pobrane." : "Status uwierzytelniania nie pozwala na pobranie tokenów.");
             }
             operation.redeemed()[0] = true;
         }
@@ -383,7 +381,7 @@ public final class KsefSimulator implements AutoCloseable {
             return problemJson(401, ErrorBodies.unauthorized(path, "Brak lub nieprawidłowy token odświeżający."));
         }
         if (grant.revoked()[0]) {
-            return json(400, ErrorBodies.badRequest(problem(exchange), path, 21301, "Brak autoryzacji.", "Sesja została unieważniona."));
+            return badRequest(exchange, 21301, "Brak autoryzacji.", "Sesja została unieważniona.");
         }
         return json(200, new AuthenticationTokenRefreshResponse(issueAccessToken(grant.nip())));
     }
@@ -408,21 +406,20 @@ public final class KsefSimulator implements AutoCloseable {
         if (nip == null) {
             return problemJson(401, ErrorBodies.unauthorized(path, "Brak lub nieważny token dostępowy."));
         }
-        boolean problem = problem(exchange);
         InvoiceExportRequest request = read(exchange, InvoiceExportRequest.class);
         String invalid = validate(request);
         if (invalid != null) {
-            return json(400, ErrorBodies.badRequest(problem, path, 21405, "Błąd walidacji danych wejściowych.", invalid));
+            return badRequest(exchange, 21405, "Błąd walidacji danych wejściowych.", invalid);
         }
         if (request.encryption().publicKeyId() != null && !keys.isKnownKeyId(request.encryption().publicKeyId())) {
-            return json(400, ErrorBodies.badRequest(problem, path, 21470, "Nieznany identyfikator klucza publicznego.", request.encryption().publicKeyId()));
+            return badRequest(exchange, 21470, "Nieznany identyfikator klucza publicznego.", request.encryption().publicKeyId());
         }
         OffsetDateTime now = clock.now();
         long running = exports.values().stream()
                 .filter(j -> j.nip.equals(nip) && !retentionOver(j, now) && j.running(config.pollsBeforeReady)).count();
         if (running >= config.maxRunningExports) {
-            return json(400, ErrorBodies.badRequest(problem, path, 21182, "Osiągnięto limit trwających eksportów.",
-                    "W toku jest " + running + " eksportów; spróbuj ponownie później."));
+            return badRequest(exchange, 21182, "Osiągnięto limit trwających eksportów.",
+                    "W toku jest " + running + " eksportów; spróbuj ponownie później.");
         }
         var range = request.filters().dateRange();
         OffsetDateTime hwmNow = currentHwm();
@@ -500,7 +497,7 @@ public final class KsefSimulator implements AutoCloseable {
         }
         ExportJob job = exports.get(reference);
         if (job == null || !job.nip.equals(nip)) {
-            return json(400, ErrorBodies.badRequest(problem(exchange), path, 21175, "Nie znaleziono eksportu.", reference));
+            return badRequest(exchange, 21175, "Nie znaleziono eksportu.", reference);
         }
         OffsetDateTime now = clock.now();
         if (retentionOver(job, now)) {
@@ -612,7 +609,7 @@ public final class KsefSimulator implements AutoCloseable {
         }
         SimInvoice invoice = KsefNumber.isValid(ksefNumber) ? corpus.find(ksefNumber) : null;
         if (invoice == null || invoice.permanentStorageDate().isAfter(clock.now())) {
-            return json(400, ErrorBodies.badRequest(problem(exchange), path, 21164, "Faktura o podanym numerze KSeF nie istnieje.", ksefNumber));
+            return badRequest(exchange, 21164, "Faktura o podanym numerze KSeF nie istnieje.", ksefNumber);
         }
         return new Answer(200, "application/xml", invoice.xml(), Map.of());
     }
@@ -632,6 +629,18 @@ public final class KsefSimulator implements AutoCloseable {
             }
         }
         return answer.status();
+    }
+
+    private static Answer badRequest(HttpExchange exchange, int code, String description, String detail) {
+        boolean problem = problem(exchange);
+        Object body = ErrorBodies.badRequest(problem, exchange.getRequestURI().getRawPath(), code, description, detail);
+        return problem ? problemJson(400, body) : json(400, body);
+    }
+
+    private static Answer serverError(HttpExchange exchange, int status) {
+        boolean problem = problem(exchange);
+        Object body = ErrorBodies.serverError(problem, exchange.getRequestURI().getRawPath(), status);
+        return problem ? problemJson(status, body) : json(status, body);
     }
 
     private static Answer json(int status, Object body) {

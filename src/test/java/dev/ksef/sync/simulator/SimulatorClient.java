@@ -58,7 +58,7 @@ final class SimulatorClient {
     Exchange call(String method, String path, Object body, String bearer) throws IOException, InterruptedException {
         String json = body == null ? null : KsefJson.mapper().writeValueAsString(body);
         Map<String, String> headers = new LinkedHashMap<>();
-        headers.put("Accept", "application/json");
+        headers.put("Accept", problemDetails ? "application/problem+json" : "application/json");
         if (json != null) {
             headers.put("Content-Type", "application/json");
         }

@@ -1,0 +1,153 @@
+package dev.ksef.sync.simulator;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.atlassian.oai.validator.OpenApiInteractionValidator;
+import com.atlassian.oai.validator.model.Request;
+import com.atlassian.oai.validator.model.SimpleRequest;
+import com.atlassian.oai.validator.model.SimpleResponse;
+import com.atlassian.oai.validator.report.ValidationReport;
+import dev.ksef.sync.api.InvoiceExportStatusResponse;
+import dev.ksef.sync.api.KsefJson;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Every body the simulator answers with, and every body the product's request builders make, validated against the
+ * official openapi.json (API 2.6.0) with a real OpenAPI validator.
+ */
+class ContractConformanceTest {
+
+    private static OpenApiInteractionValidator validator;
+    private static KsefSimulator simulator;
+
+    @BeforeAll
+    static void start() throws Exception {
+        try (InputStream in = ContractConformanceTest.class.getResourceAsStream("/ksef/openapi.json")) {
+            validator = OpenApiInteractionValidator
+                    .createForInlineApiSpecification(new String(in.readAllBytes(), StandardCharsets.UTF_8))
+                    .build();
+        }
+        simulator = new KsefSimulator(new SimulatorConfig().pollsBeforeReady(1).maxInvoicesPerPackage(40).partSize(4096)).start();
+        OffsetDateTime now = simulator.clock().now();
+        simulator.corpus().generate(120, now.minusDays(3), now.minusMinutes(10));
+    }
+
+    @AfterAll
+    static void stop() {
+        simulator.close();
+    }
+
+    @Test
+    void happyPathExchangesConformBothWays() throws Exception {
+        SimulatorClient client = new SimulatorClient(simulator);
+        client.login();
+        client.call("POST", "/auth/token/refresh", null, client.refreshToken);
+        var encryption = client.encryption();
+        String reference = client.startIncremental("Subject2", simulator.clock().now().minusDays(4), encryption);
+        InvoiceExportStatusResponse done = client.awaitExport(reference);
+        assertEquals(200, done.status().code());
+        assertTrue(done.invoicePackage().isTruncated(), "40 of the corpus per package: truncated");
+        String ksefNumber = simulator.corpus().all().get(0).ksefNumber();
+        var invoice = client.call("GET", "/invoices/ksef/" + ksefNumber, null, client.accessToken);
+        assertEquals(200, invoice.status());
+
+        Set<String> seen = validateAll(client.exchanges);
+        assertTrue(seen.containsAll(List.of("POST /v2/auth/challenge 200", "POST /v2/auth/ksef-token 202", "GET /v2/auth/{ref} 200",
+                "POST /v2/auth/token/redeem 200", "POST /v2/auth/token/refresh 200", "GET /v2/security/public-key-certificates 200",
+                "POST /v2/invoices/exports 201", "GET /v2/invoices/exports/{ref} 200", "GET /v2/invoices/ksef/{n} 200")), seen.toString());
+        // status 100 and status 200 with a package were both validated
+        assertTrue(client.exchanges.stream().anyMatch(e -> e.responseBody().contains("\"code\":100")));
+    }
+
+    @Test
+    void errorBodiesConformInBothFormats() throws Exception {
+        for (boolean problem : new boolean[] {false, true}) {
+            SimulatorClient client = new SimulatorClient(simulator);
+            client.problemDetails = problem;
+            client.login();
+            var encryption = client.encryption();
+            // 400 21405: more than three months
+            var request = dev.ksef.sync.export.ExportRequests.incremental("Subject1", OffsetDateTime.now().minusMonths(5),
+                    OffsetDateTime.now(), encryption.encryptionInfo());
+            var tooLong = new dev.ksef.sync.api.InvoiceExportRequest(request.encryption(), false,
+                    new dev.ksef.sync.api.InvoiceQueryFilters("Subject1", new dev.ksef.sync.api.InvoiceQueryDateRange(
+                            "PermanentStorage", OffsetDateTime.now().minusMonths(5), null, true)), "Zip");
+            assertEquals(400, client.startExport(tooLong).status());
+            // 400 21175: unknown export
+            assertEquals(400, client.call("GET", "/invoices/exports/20260101-EH-0000000000-0000000000-00", null, client.accessToken).status());
+            // 401: no valid access token
+            assertEquals(401, client.call("GET", "/invoices/exports/20260101-EH-0000000000-0000000000-00", null, "expired").status());
+            // 429 from an injected burst, 500 from an injected fault
+            simulator.inject(Endpoint.EXPORT_STATUS, Fault.tooManyRequests(7), 1);
+            var limited = client.call("GET", "/invoices/exports/20260101-EH-0000000000-0000000000-00", null, client.accessToken);
+            assertEquals(429, limited.status());
+            assertEquals(List.of("7"), limited.responseHeaders().get("retry-after"));
+            // 410 once the status retention is over
+            String reference = client.startIncremental("Subject1", OffsetDateTime.now().minusDays(1), encryption);
+            simulator.clock().advance(Duration.ofDays(8));
+            try {
+                client.login();
+                assertEquals(410, client.call("GET", "/invoices/exports/" + reference, null, client.accessToken).status());
+            } finally {
+                simulator.clock().advance(Duration.ofDays(-8));
+            }
+            Set<String> seen = validateAll(client.exchanges);
+            assertTrue(seen.containsAll(List.of("POST /v2/invoices/exports 400", "GET /v2/invoices/exports/{ref} 400",
+                    "GET /v2/invoices/exports/{ref} 401", "GET /v2/invoices/exports/{ref} 429", "GET /v2/invoices/exports/{ref} 410")), seen.toString());
+        }
+    }
+
+    @Test
+    void requestBodiesBuiltByTheProductConform() throws Exception {
+        SimulatorClient client = new SimulatorClient(simulator);
+        var encryption = client.encryption();
+        OffsetDateTime now = OffsetDateTime.now();
+        for (String subjectType : List.of("Subject1", "Subject2", "Subject3", "SubjectAuthorized")) {
+            for (OffsetDateTime from : List.of(now.minusDays(2), now.minusMonths(7))) {
+                var body = dev.ksef.sync.export.ExportRequests.incremental(subjectType, from, now, encryption.encryptionInfo());
+                ValidationReport report = validator.validateRequest(SimpleRequest.Builder.post("/v2/invoices/exports")
+                        .withContentType("application/json").withAuthorization("Bearer x")
+                        .withBody(KsefJson.mapper().writeValueAsString(body)).build());
+                assertTrue(!report.hasErrors(), subjectType + " " + from + ": " + report.getMessages());
+            }
+        }
+    }
+
+    /** Validates every recorded exchange and returns "METHOD path status" for each, with ids folded. */
+    private static Set<String> validateAll(List<SimulatorClient.Exchange> exchanges) {
+        Set<String> seen = new HashSet<>();
+        for (SimulatorClient.Exchange e : exchanges) {
+            SimpleRequest.Builder request = new SimpleRequest.Builder(Request.Method.valueOf(e.method()), e.path());
+            e.requestHeaders().forEach(request::withHeader);
+            if (e.requestBody() != null) {
+                request.withBody(e.requestBody());
+            }
+            SimpleResponse.Builder response = SimpleResponse.Builder.status(e.status());
+            if (e.contentType() != null) {
+                response.withContentType(e.contentType());
+            }
+            if (!e.responseBody().isEmpty()) {
+                response.withBody(e.responseBody());
+            }
+            ValidationReport report = validator.validate(request.build(), response.build());
+            String messages = report.getMessages().stream().map(ValidationReport.Message::toString).collect(Collectors.joining("\n"));
+            assertTrue(!report.hasErrors(), e.method() + " " + e.path() + " " + e.status() + " " + e.responseBody() + "\n" + messages);
+            seen.add(e.method() + " " + e.path()
+                    .replaceAll("/auth/\\d{8}-AU-[^/]+", "/auth/{ref}")
+                    .replaceAll("/exports/[^/]+", "/exports/{ref}")
+                    .replaceAll("/ksef/[^/]+", "/ksef/{n}") + " " + e.status());
+        }
+        return seen;
+    }
+}
