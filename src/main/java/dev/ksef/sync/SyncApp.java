@@ -1,0 +1,110 @@
+package dev.ksef.sync;
+
+import dev.ksef.sync.export.ExportPlanner;
+import dev.ksef.sync.export.ExportTracker;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
+import org.apache.camel.component.properties.PropertiesComponent;
+import org.apache.camel.main.Main;
+
+/**
+ * The route bundle as a running camel-main application: properties from the jar's defaults, then
+ * {@code config/application.properties} next to the working directory, then the environment and {@code -D}
+ * options (and, for tests and the demo, explicit overrides). Instantiates the {@code ksef-sync} template once per
+ * configured subject type.
+ */
+public final class SyncApp implements AutoCloseable {
+
+    private final Main main;
+    private final boolean scheduled;
+
+    private SyncApp(Map<String, String> overrides, boolean scheduled) {
+        this.scheduled = scheduled;
+        main = new Main();
+        main.setPropertyPlaceholderLocations("classpath:application.properties,file:config/application.properties;optional=true");
+        Properties properties = new Properties();
+        properties.putAll(overrides);
+        main.setOverrideProperties(properties);
+        main.configure().addConfiguration(new SyncConfiguration());
+    }
+
+    /** Starts the bundle; with {@code scheduled} the Quartz triggers run, otherwise runs happen only through {@link #runOnce}. */
+    public static SyncApp start(Map<String, String> overrides, boolean scheduled) throws Exception {
+        SyncApp app = new SyncApp(overrides, scheduled);
+        app.main.start();
+        app.instantiateTemplates();
+        return app;
+    }
+
+    /** Runs the scheduler until the JVM is stopped (Ctrl-C shuts down gracefully). */
+    public static void runScheduled(Map<String, String> overrides) throws Exception {
+        SyncApp app = new SyncApp(overrides, true);
+        app.main.addMainListener(new org.apache.camel.main.MainListenerSupport() {
+            @Override
+            public void afterStart(org.apache.camel.main.BaseMainSupport ignored) {
+                try {
+                    app.instantiateTemplates();
+                } catch (Exception e) {
+                    throw new IllegalStateException("cannot start the sync routes", e);
+                }
+            }
+        });
+        app.main.run();
+    }
+
+    static void useEnvironmentOverrides(CamelContext context) {
+        // environment variables (KSEF_NIP, ...) win over the files; -D system properties win over both
+        PropertiesComponent properties = (PropertiesComponent) context.getPropertiesComponent();
+        properties.setEnvironmentVariableMode(PropertiesComponent.ENVIRONMENT_VARIABLES_MODE_OVERRIDE);
+    }
+
+    public CamelContext context() {
+        return main.getCamelContext();
+    }
+
+    public List<String> subjectTypes() {
+        return Arrays.stream(property("ksef.subject-types").split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+    }
+
+    public String queue(String subjectType) {
+        return property("ksef.queue." + subjectType);
+    }
+
+    public String property(String key) {
+        return context().getPropertiesComponent().resolveProperty(key).orElse("");
+    }
+
+    /** One run of a subject type until caught up; throws what failed it. */
+    public void runOnce(String subjectType) throws Exception {
+        Exchange result = context().createProducerTemplate().send("direct:ksef-sync-run", exchange -> {
+            exchange.setProperty(ExportPlanner.SUBJECT_TYPE, subjectType);
+            exchange.setProperty(ExportPlanner.QUEUE, queue(subjectType));
+            exchange.setProperty(ExportTracker.CATCH_UP, true);
+        });
+        if (result.getException() != null) {
+            throw result.getException();
+        }
+    }
+
+    private void instantiateTemplates() throws Exception {
+        for (String subjectType : subjectTypes()) {
+            Map<String, Object> parameters = new HashMap<>();
+            parameters.put("subjectType", subjectType);
+            parameters.put("cron", property("ksef.sync." + subjectType + ".cron"));
+            parameters.put("queue", queue(subjectType));
+            parameters.put("autoStartup", Boolean.toString(scheduled));
+            context().addRouteFromTemplate("ksef-sync-" + subjectType, "ksef-sync", parameters);
+        }
+    }
+
+    @Override
+    public void close() {
+        main.stop();
+        main.shutdown();
+    }
+}

@@ -1,0 +1,95 @@
+package dev.ksef.sync;
+
+import com.zaxxer.hikari.HikariDataSource;
+import dev.ksef.sync.auth.KsefSession;
+import dev.ksef.sync.export.ExportPlanner;
+import dev.ksef.sync.export.ExportTracker;
+import dev.ksef.sync.jms.Broker;
+import dev.ksef.sync.pkg.InvoiceMessage;
+import dev.ksef.sync.pkg.PackageReader;
+import dev.ksef.sync.pkg.PackageSpool;
+import dev.ksef.sync.store.ContinuationPoints;
+import dev.ksef.sync.store.Database;
+import dev.ksef.sync.store.ExportLog;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import org.apache.camel.CamelConfiguration;
+import org.apache.camel.CamelContext;
+import org.apache.camel.component.jms.JmsComponent;
+import org.apache.camel.processor.idempotent.jdbc.JdbcMessageIdRepository;
+import org.apache.camel.spring.spi.SpringTransactionPolicy;
+import org.springframework.jms.connection.JmsTransactionManager;
+
+/**
+ * Builds the beans the routes call, from the {@code ksef.*} properties, and binds them in the registry under the
+ * names the route files use. Store and broker come up here, before any route starts.
+ */
+public final class SyncConfiguration implements CamelConfiguration {
+
+    public static final String IDEMPOTENT_PROCESSOR = "ksef-invoices";
+
+    @Override
+    public void configure(CamelContext context) throws Exception {
+        SyncApp.useEnvironmentOverrides(context);
+        Path dataDir = Path.of(property(context, "ksef.data-dir", "./data"));
+        Files.createDirectories(dataDir);
+
+        HikariDataSource dataSource = Database.open(property(context, "ksef.db.url", ""), property(context, "ksef.db.user", ""),
+                property(context, "ksef.db.password", ""), dataDir);
+        context.addService(new org.apache.camel.support.service.ServiceSupport() {
+            @Override
+            protected void doStop() {
+                dataSource.close();
+            }
+        });
+        ContinuationPoints continuationPoints = new ContinuationPoints(dataSource, property(context, "ksef.sync.initial-from", "P30D"));
+        ExportLog exportLog = new ExportLog(dataSource);
+        JdbcMessageIdRepository idempotent = new JdbcMessageIdRepository(dataSource, IDEMPOTENT_PROCESSOR);
+        idempotent.setCreateTableIfNotExists(false);
+
+        KsefSession session = new KsefSession(property(context, "ksef.nip", ""), token(context),
+                Duration.parse(property(context, "ksef.auth.refresh-margin", "PT2M")), Clock.systemUTC());
+
+        Broker broker = new Broker(property(context, "ksef.jms.broker-url", ""), property(context, "ksef.jms.user", ""),
+                property(context, "ksef.jms.password", ""), dataDir, Integer.parseInt(property(context, "ksef.jms.embedded-port", "61616")));
+        broker.start();
+        context.addService(broker, true, true);
+        JmsTransactionManager transactionManager = new JmsTransactionManager(broker.connectionFactory());
+        JmsComponent jms = JmsComponent.jmsComponentTransacted(broker.connectionFactory(), transactionManager);
+        jms.getConfiguration().setDeliveryPersistent(true);
+        SpringTransactionPolicy jmsTransacted = new SpringTransactionPolicy(transactionManager);
+        jmsTransacted.setPropagationBehaviorName("PROPAGATION_REQUIRED");
+
+        var registry = context.getRegistry();
+        registry.bind("dataSource", dataSource);
+        registry.bind("broker", broker);
+        registry.bind("jms", jms);
+        registry.bind("jmsTransacted", jmsTransacted);
+        registry.bind("invoiceIdempotentRepository", idempotent);
+        registry.bind("continuationPoints", continuationPoints);
+        registry.bind("ksefSession", session);
+        registry.bind("exportPlanner", new ExportPlanner(continuationPoints, session));
+        registry.bind("exportTracker", new ExportTracker(exportLog, continuationPoints));
+        registry.bind("packageSpool", new PackageSpool(dataDir));
+        registry.bind("packageReader", new PackageReader(Integer.parseInt(property(context, "ksef.publish.batch-size", "500")),
+                Long.parseLong(property(context, "ksef.package.max-invoice-bytes", "52428800"))));
+        registry.bind("invoiceMessage", new InvoiceMessage());
+    }
+
+    /** {@code ksef.token}, or the first line of the file {@code ksef.token-file} names. */
+    static String token(CamelContext context) throws IOException {
+        String file = property(context, "ksef.token-file", "");
+        if (!file.isBlank()) {
+            return Files.readString(Path.of(file), StandardCharsets.UTF_8).strip();
+        }
+        return property(context, "ksef.token", "");
+    }
+
+    static String property(CamelContext context, String key, String fallback) {
+        return context.getPropertiesComponent().resolveProperty(key).orElse(fallback);
+    }
+}

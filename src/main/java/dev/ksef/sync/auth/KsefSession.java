@@ -1,0 +1,139 @@
+package dev.ksef.sync.auth;
+
+import dev.ksef.sync.api.AuthenticationChallengeResponse;
+import dev.ksef.sync.api.AuthenticationInitResponse;
+import dev.ksef.sync.api.AuthenticationOperationStatusResponse;
+import dev.ksef.sync.api.AuthenticationTokenRefreshResponse;
+import dev.ksef.sync.api.AuthenticationTokensResponse;
+import dev.ksef.sync.api.KsefJson;
+import dev.ksef.sync.api.PublicKeyCertificate;
+import dev.ksef.sync.api.TokenInfo;
+import dev.ksef.sync.crypto.PublicKeyCertificates;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.util.List;
+
+/**
+ * The KSeF session of this process, shared by every subject type: the published public keys, and the access and
+ * refresh tokens of a KSeF-token login. The routes ask it what to do ({@link #action()}) and feed it the answers;
+ * it refreshes the access token a margin before {@code validUntil}. Tokens never leave it except as a bearer header.
+ */
+public final class KsefSession {
+
+    /** What the route must do before a protected call. */
+    public enum Action { NONE, REFRESH, LOGIN }
+
+    private final String nip;
+    private final String ksefToken;
+    private final Duration refreshMargin;
+    private final Clock clock;
+    private List<PublicKeyCertificate> certificates = List.of();
+    private TokenInfo authenticationToken;
+    private String authenticationReference;
+    private TokenInfo accessToken;
+    private TokenInfo refreshToken;
+
+    public KsefSession(String nip, String ksefToken, Duration refreshMargin, Clock clock) {
+        if (nip == null || nip.isBlank() || ksefToken == null || ksefToken.isBlank()) {
+            throw new IllegalArgumentException("ksef.nip and ksef.token (or ksef.token-file) must be set");
+        }
+        this.nip = nip.trim();
+        this.ksefToken = ksefToken.trim();
+        this.refreshMargin = refreshMargin;
+        this.clock = clock;
+    }
+
+    public synchronized Action action() {
+        OffsetDateTime now = OffsetDateTime.now(clock);
+        if (accessToken != null && accessToken.validUntil().minus(refreshMargin).isAfter(now)) {
+            return Action.NONE;
+        }
+        if (refreshToken != null && refreshToken.validUntil().minus(refreshMargin).isAfter(now)) {
+            return Action.REFRESH;
+        }
+        return Action.LOGIN;
+    }
+
+    /** Forget the access token (after a 401): the next call refreshes it, or logs in again. */
+    public synchronized void accessTokenRejected() {
+        accessToken = null;
+    }
+
+    /** Forget everything (after a failed refresh): the next call logs in again. */
+    public synchronized void reset() {
+        accessToken = null;
+        refreshToken = null;
+    }
+
+    public synchronized void certificates(String json) throws IOException {
+        certificates = List.of(KsefJson.mapper().readValue(json, PublicKeyCertificate[].class));
+    }
+
+    public synchronized PublicKeyCertificates.Selected certificate(String usage) {
+        return PublicKeyCertificates.select(certificates, usage, OffsetDateTime.now(clock));
+    }
+
+    public synchronized boolean hasCertificates() {
+        return !certificates.isEmpty();
+    }
+
+    /** Body of {@code POST /auth/ksef-token} for the challenge just received. */
+    public synchronized String tokenLoginRequest(String challengeJson) throws IOException {
+        var challenge = KsefJson.mapper().readValue(challengeJson, AuthenticationChallengeResponse.class);
+        return KsefJson.mapper().writeValueAsString(TokenAuthRequests.ksefToken(challenge, nip, ksefToken,
+                certificate(PublicKeyCertificates.KSEF_TOKEN_ENCRYPTION)));
+    }
+
+    public synchronized void authenticationStarted(String initJson) throws IOException {
+        var init = KsefJson.mapper().readValue(initJson, AuthenticationInitResponse.class);
+        authenticationReference = init.referenceNumber();
+        authenticationToken = init.authenticationToken();
+    }
+
+    public synchronized String authenticationReference() {
+        return authenticationReference;
+    }
+
+    /** The status code of the login; 100 means poll again, anything else but 200 ends the login with an error. */
+    public int authenticationStatus(String statusJson) throws IOException {
+        var status = KsefJson.mapper().readValue(statusJson, AuthenticationOperationStatusResponse.class).status();
+        if (status.code() != 100 && status.code() != 200) {
+            throw new KsefAuthenticationException("KSeF refused the token login: status " + status.code() + " " + status.description()
+                    + (status.details() == null ? "" : " " + status.details()));
+        }
+        return status.code();
+    }
+
+    public synchronized void tokensRedeemed(String json) throws IOException {
+        var tokens = KsefJson.mapper().readValue(json, AuthenticationTokensResponse.class);
+        accessToken = tokens.accessToken();
+        refreshToken = tokens.refreshToken();
+        authenticationToken = null;
+    }
+
+    public synchronized void tokenRefreshed(String json) throws IOException {
+        accessToken = KsefJson.mapper().readValue(json, AuthenticationTokenRefreshResponse.class).accessToken();
+    }
+
+    public synchronized String authenticationBearer() {
+        return "Bearer " + authenticationToken.token();
+    }
+
+    public synchronized String refreshBearer() {
+        return "Bearer " + refreshToken.token();
+    }
+
+    public synchronized String accessBearer() {
+        if (accessToken == null) {
+            throw new KsefAuthenticationException("no KSeF access token");
+        }
+        return "Bearer " + accessToken.token();
+    }
+
+    @Override
+    public String toString() {
+        return "KsefSession[nip=" + nip + ", token=***]";
+    }
+}

@@ -1,0 +1,86 @@
+package dev.ksef.sync.jms;
+
+import jakarta.jms.ConnectionFactory;
+import java.nio.file.Path;
+import org.apache.activemq.artemis.core.config.impl.ConfigurationImpl;
+import org.apache.activemq.artemis.core.server.JournalType;
+import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
+import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
+import org.apache.camel.support.service.ServiceSupport;
+import org.messaginghub.pooled.jms.JmsPoolConnectionFactory;
+
+/**
+ * The broker the invoices go to. With no broker URL an embedded Artemis starts in this process, persistent under
+ * {@code <data-dir>/broker}, reachable in-VM by the sync and on 127.0.0.1:{@code port} by outside consumers;
+ * otherwise the given broker is used. Either way the sync talks through a pooled JMS connection factory.
+ */
+public final class Broker extends ServiceSupport {
+
+    private final String brokerUrl;
+    private final String user;
+    private final String password;
+    private final Path directory;
+    private final int port;
+    private EmbeddedActiveMQ embedded;
+    private JmsPoolConnectionFactory pool;
+
+    public Broker(String brokerUrl, String user, String password, Path dataDir, int port) {
+        this.brokerUrl = brokerUrl;
+        this.user = user;
+        this.password = password;
+        this.directory = dataDir.resolve("broker");
+        this.port = port;
+    }
+
+    public boolean isEmbedded() {
+        return brokerUrl == null || brokerUrl.isBlank();
+    }
+
+    /** Starts the embedded broker when there is one; the connection factory is usable after this. */
+    @Override
+    protected void doStart() throws Exception {
+        String url = brokerUrl;
+        if (isEmbedded()) {
+            ConfigurationImpl config = new ConfigurationImpl();
+            config.setName("ksef-camel-sync");
+            config.setPersistenceEnabled(true);
+            config.setSecurityEnabled(false);
+            config.setJournalType(JournalType.NIO);
+            config.setJournalDirectory(directory.resolve("journal").toString());
+            config.setBindingsDirectory(directory.resolve("bindings").toString());
+            config.setPagingDirectory(directory.resolve("paging").toString());
+            config.setLargeMessagesDirectory(directory.resolve("large-messages").toString());
+            config.addAcceptorConfiguration("in-vm", "vm://0");
+            config.addAcceptorConfiguration("tcp", "tcp://127.0.0.1:" + port);
+            embedded = new EmbeddedActiveMQ();
+            embedded.setConfiguration(config);
+            embedded.start();
+            url = "vm://0";
+        }
+        pool = new JmsPoolConnectionFactory();
+        pool.setConnectionFactory(new ActiveMQConnectionFactory(url, blankToNull(user), blankToNull(password)));
+        pool.setMaxConnections(4);
+    }
+
+    public ConnectionFactory connectionFactory() {
+        if (pool == null) {
+            throw new IllegalStateException("broker not started");
+        }
+        return pool;
+    }
+
+    @Override
+    protected void doStop() throws Exception {
+        if (pool != null) {
+            pool.stop();
+        }
+        if (embedded != null) {
+            embedded.stop();
+            embedded = null;
+        }
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value;
+    }
+}

@@ -1,0 +1,52 @@
+package dev.ksef.sync.pkg;
+
+import dev.ksef.sync.export.ExportRun;
+import java.nio.charset.StandardCharsets;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+
+/**
+ * Turns an {@link InvoiceRecord} into the JMS message downstream systems read: the invoice XML as text, exactly as
+ * in the package, with the message contract's properties and Artemis' duplicate-detection id. Every inherited header
+ * is dropped first so nothing else leaks onto the broker.
+ */
+public final class InvoiceMessage {
+
+    public static final String DUPLICATE_ID = "_AMQ_DUPL_ID";
+
+    public void invoice(Exchange exchange) {
+        InvoiceRecord record = exchange.getMessage().getBody(InvoiceRecord.class);
+        ExportRun run = exchange.getProperty(dev.ksef.sync.export.ExportPlanner.EXPORT, ExportRun.class);
+        Message message = exchange.getMessage();
+        message.removeHeaders("*");
+        var m = record.metadata();
+        message.setHeader("ksefNumber", record.ksefNumber());
+        message.setHeader("ksefSubjectType", run.subjectType);
+        message.setHeader("ksefInvoiceNumber", m.invoiceNumber());
+        message.setHeader("ksefSellerNip", m.seller() == null ? null : m.seller().nip());
+        message.setHeader("ksefIssueDate", String.valueOf(m.issueDate()));
+        message.setHeader("ksefPermanentStorageDate", String.valueOf(m.permanentStorageDate()));
+        message.setHeader("ksefInvoiceHash", m.invoiceHash());
+        message.setHeader("ksefFormCode", m.formCode() == null ? null : m.formCode().systemCode());
+        message.setHeader("ksefExportReference", run.referenceNumber);
+        message.setHeader(DUPLICATE_ID, run.subjectType + ":" + record.ksefNumber());
+        message.setBody(new String(record.xml(), StandardCharsets.UTF_8));
+    }
+
+    /** The quarantine message: whatever bytes there are (possibly none), and why the invoice was not delivered. */
+    public void quarantine(Exchange exchange) {
+        InvoiceRecord record = exchange.getMessage().getBody(InvoiceRecord.class);
+        ExportRun run = exchange.getProperty(dev.ksef.sync.export.ExportPlanner.EXPORT, ExportRun.class);
+        Message message = exchange.getMessage();
+        message.removeHeaders("*");
+        message.setHeader("ksefNumber", record.ksefNumber());
+        message.setHeader("ksefSubjectType", run.subjectType);
+        message.setHeader("ksefExportReference", run.referenceNumber);
+        message.setHeader("ksefQuarantineReason", record.problem());
+        if (record.metadata() != null) {
+            message.setHeader("ksefInvoiceHash", record.metadata().invoiceHash());
+        }
+        message.setHeader(DUPLICATE_ID, "quarantine:" + run.subjectType + ":" + record.ksefNumber() + ":" + run.referenceNumber);
+        message.setBody(record.xml() == null ? "" : new String(record.xml(), StandardCharsets.UTF_8));
+    }
+}

@@ -1,0 +1,73 @@
+package dev.ksef.sync.pkg;
+
+import dev.ksef.sync.api.InvoicePackagePart;
+import dev.ksef.sync.crypto.AesCbcStream;
+import dev.ksef.sync.crypto.KsefCryptoException;
+import dev.ksef.sync.export.ExportRun;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+
+/**
+ * The one spool file per export under {@code <data-dir>/spool}: each part is streamed through AES-256-CBC and
+ * appended, with its encrypted size and hash and its plain size and hash checked on the way. A part that fails a
+ * check is cut off again, so the spool always holds whole, verified parts, and never the package in memory.
+ */
+public final class PackageSpool {
+
+    private final Path directory;
+
+    public PackageSpool(Path dataDir) {
+        this.directory = dataDir.resolve("spool");
+    }
+
+    public void open(ExportRun run) throws IOException {
+        Files.createDirectories(directory);
+        run.spool = directory.resolve(run.referenceNumber + ".zip");
+        Files.deleteIfExists(run.spool);
+        Files.createFile(run.spool);
+    }
+
+    public void appendPart(ExportRun run, InvoicePackagePart part, InputStream encrypted) throws IOException {
+        long before = Files.size(run.spool);
+        AesCbcStream.Transfer transfer;
+        try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(run.spool, StandardOpenOption.APPEND), 1 << 16)) {
+            transfer = AesCbcStream.decrypt(encrypted, out, run.encryption.secretKey(), run.encryption.iv());
+        } catch (KsefCryptoException e) {
+            cut(run.spool, before);
+            throw new PartIntegrityException(describe(run, part) + " does not decrypt (not the encrypted part?): " + e.getMessage(), e);
+        } finally {
+            encrypted.close();
+        }
+        String problem = transfer.encryptedSize() != part.encryptedPartSize() ? "encrypted size " + transfer.encryptedSize() + " != " + part.encryptedPartSize()
+                : !transfer.encryptedHash().equals(part.encryptedPartHash()) ? "encryptedPartHash mismatch"
+                : transfer.plainSize() != part.partSize() ? "size " + transfer.plainSize() + " != partSize " + part.partSize()
+                : !transfer.plainHash().equals(part.partHash()) ? "partHash mismatch" : null;
+        if (problem != null) {
+            cut(run.spool, before);
+            throw new PartIntegrityException(describe(run, part) + ": " + problem);
+        }
+    }
+
+    /** The export is over (delivered or failed): the spool file goes. */
+    public void discard(ExportRun run) throws IOException {
+        if (run != null && run.spool != null) {
+            Files.deleteIfExists(run.spool);
+        }
+    }
+
+    private static String describe(ExportRun run, InvoicePackagePart part) {
+        return "part " + part.ordinalNumber() + " (" + part.partName() + ") of export " + run.referenceNumber;
+    }
+
+    private static void cut(Path spool, long length) throws IOException {
+        try (FileChannel channel = FileChannel.open(spool, StandardOpenOption.WRITE)) {
+            channel.truncate(length);
+        }
+    }
+}
