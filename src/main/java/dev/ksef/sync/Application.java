@@ -1,0 +1,144 @@
+package dev.ksef.sync;
+
+import dev.ksef.sync.api.KsefJson;
+import dev.ksef.sync.simulator.KsefSimulator;
+import dev.ksef.sync.simulator.SimulatorConfig;
+import dev.ksef.sync.store.Database;
+import dev.ksef.sync.store.SyncStatus;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.stream.Stream;
+
+/**
+ * Command line of {@code ksef-camel-sync.jar}: no argument runs the scheduler until stopped; {@code --once} runs every
+ * enabled subject type until caught up and exits (0 on success); {@code status [--json]} reports the stored state;
+ * {@code demo} runs the whole flow against the built-in KSeF simulator and an embedded broker.
+ */
+public final class Application {
+
+    private Application() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        List<String> arguments = Arrays.asList(args);
+        if (arguments.isEmpty()) {
+            SyncApp.runScheduled(Map.of());
+        } else if (arguments.contains("--once")) {
+            System.exit(once(Map.of()));
+        } else if (arguments.get(0).equals("status")) {
+            status(arguments.contains("--json"));
+        } else if (arguments.get(0).equals("demo")) {
+            System.exit(demo());
+        } else {
+            System.err.println("usage: java -jar ksef-camel-sync.jar [--once | status [--json] | demo]");
+            System.exit(2);
+        }
+    }
+
+    static int once(Map<String, String> overrides) throws Exception {
+        int failures = 0;
+        try (SyncApp app = SyncApp.start(overrides, false)) {
+            for (String subjectType : app.subjectTypes()) {
+                long started = System.nanoTime();
+                try {
+                    app.runOnce(subjectType);
+                    System.out.printf("%-17s OK      caught up in %d ms%n", subjectType, (System.nanoTime() - started) / 1_000_000);
+                } catch (Exception e) {
+                    failures++;
+                    System.out.printf("%-17s FAILED  %s: %s%n", subjectType, e.getClass().getSimpleName(), e.getMessage());
+                }
+            }
+        }
+        return failures == 0 ? 0 : 1;
+    }
+
+    static void status(boolean json) throws Exception {
+        Properties settings = settings();
+        Path dataDir = Path.of(settings.getProperty("ksef.data-dir", "./data"));
+        List<String> subjectTypes = Arrays.stream(settings.getProperty("ksef.subject-types").split(",")).map(String::trim).toList();
+        try (var dataSource = Database.open(settings.getProperty("ksef.db.url"), settings.getProperty("ksef.db.user"),
+                settings.getProperty("ksef.db.password"), dataDir)) {
+            var rows = SyncStatus.read(dataSource, subjectTypes);
+            if (json) {
+                System.out.println(KsefJson.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(Map.of("subjectTypes", rows)));
+                return;
+            }
+            for (var row : rows) {
+                System.out.printf("%-17s continuation point %s (lag %s s), last export %s, published in total %s%n", row.get("subjectType"),
+                        row.get("continuationPoint"), row.get("lagSeconds"), row.get("lastExport"), row.get("publishedTotal"));
+            }
+        }
+    }
+
+    /** The effective settings without starting Camel: jar defaults, config file, environment, -D. */
+    static Properties settings() throws IOException {
+        Properties p = new Properties();
+        try (InputStream in = Application.class.getResourceAsStream("/application.properties")) {
+            p.load(in);
+        }
+        Path file = Path.of("config/application.properties");
+        if (Files.exists(file)) {
+            try (InputStream in = Files.newInputStream(file)) {
+                p.load(in);
+            }
+        }
+        for (String key : p.stringPropertyNames()) {
+            String env = System.getenv(key.toUpperCase().replace('.', '_').replace('-', '_'));
+            if (env != null) {
+                p.setProperty(key, env);
+            }
+            if (System.getProperty(key) != null) {
+                p.setProperty(key, System.getProperty(key));
+            }
+        }
+        return p;
+    }
+
+    private static String queueSuffix(Object subjectType) {
+        return "SubjectAuthorized".equals(subjectType) ? "subject-authorized" : subjectType.toString().toLowerCase();
+    }
+
+    /** The whole flow on this machine: simulator with a few thousand invoices, embedded broker and H2 under data/demo. */
+    static int demo() throws Exception {
+        Path dataDir = Path.of("data", "demo");
+        if (Files.exists(dataDir)) {
+            try (Stream<Path> files = Files.walk(dataDir)) {
+                files.sorted((a, b) -> b.getNameCount() - a.getNameCount()).forEach(f -> f.toFile().delete());
+            }
+        }
+        SimulatorConfig config = new SimulatorConfig().maxInvoicesPerPackage(400).partSize(64 * 1024).pollsBeforeReady(2);
+        try (KsefSimulator simulator = new KsefSimulator(config).start()) {
+            OffsetDateTime now = simulator.clock().now();
+            simulator.corpus().generate(3000, now.minusDays(20), now.minusMinutes(5));
+            System.out.println("KSeF simulator at " + simulator.baseUrl() + " with " + simulator.corpus().size()
+                    + " invoices for NIP " + simulator.nip() + "; syncing into the embedded broker (data in " + dataDir + ")");
+            Map<String, String> overrides = new HashMap<>();
+            overrides.put("ksef.base-url", simulator.baseUrl());
+            overrides.put("ksef.nip", simulator.nip());
+            overrides.put("ksef.token", simulator.ksefToken());
+            overrides.put("ksef.data-dir", dataDir.toString());
+            overrides.put("ksef.sync.initial-from", now.minusDays(21).toString());
+            overrides.put("ksef.export.poll-interval-ms", "200");
+            overrides.put("ksef.auth.poll-interval-ms", "100");
+            int result = once(overrides);
+            System.out.println();
+            System.out.println("Messages now on each queue (persistent under " + dataDir + "/broker; consumers attach on tcp://127.0.0.1:61616 while the sync runs):");
+            try (var dataSource = Database.open("", "", "", dataDir)) {
+                for (var row : SyncStatus.read(dataSource, List.of("Subject1", "Subject2", "Subject3", "SubjectAuthorized"))) {
+                    System.out.printf("  %-34s %5s messages, continuation point %s%n", "ksef.invoices." + queueSuffix(row.get("subjectType")),
+                            row.get("publishedTotal"), row.get("continuationPoint"));
+                }
+            }
+            return result;
+        }
+    }
+}
