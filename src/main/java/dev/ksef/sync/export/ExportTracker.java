@@ -98,9 +98,19 @@ public final class ExportTracker {
     public void failed(Exchange exchange) {
         ExportRun run = exchange.getProperty(ExportPlanner.EXPORT, ExportRun.class);
         Exception cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+        exchange.setProperty("ksefFailure", describe(cause));
         if (run != null && run.referenceNumber != null) {
-            exportLog.finished(run, "FAILED", cause == null ? null : cause.getClass().getSimpleName() + ": " + cause.getMessage());
+            exportLog.finished(run, "FAILED", describe(cause));
         }
+    }
+
+    /** The failure as it may be logged and stored: query strings (pre-signed part links carry a signature) cut off. */
+    public static String describe(Throwable cause) {
+        if (cause == null) {
+            return "unknown error";
+        }
+        String message = String.valueOf(cause.getMessage()).replaceAll("\\?[^\\s]*", "?…");
+        return cause.getClass().getSimpleName() + ": " + message;
     }
 
     private static ExportRun run(Exchange exchange) {
