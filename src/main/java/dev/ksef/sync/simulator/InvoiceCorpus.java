@@ -3,7 +3,6 @@ package dev.ksef.sync.simulator;
 import dev.ksef.sync.api.InvoiceMetadata;
 import dev.ksef.sync.crypto.KsefNumber;
 import dev.ksef.sync.crypto.Sha256;
-import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
@@ -156,8 +155,4 @@ public final class InvoiceCorpus {
         return invoices.size();
     }
 
-    /** {@code count} invoices stored between {@code span} and {@code newest} before {@code now}, for the standalone simulator and the demo. */
-    public List<SimInvoice> generateRecent(int count, OffsetDateTime now, Duration span, Duration newest) {
-        return generate(count, now.minus(span), now.minus(newest));
-    }
 }

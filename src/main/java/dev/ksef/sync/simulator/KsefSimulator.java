@@ -282,8 +282,8 @@ public final class KsefSimulator implements AutoCloseable {
         if (endpoint.limitGroup() == null) {
             return null;
         }
-        String context = bearer(exchange) != null && accessTokens.containsKey(bearer(exchange))
-                ? accessTokens.get(bearer(exchange)).nip() : exchange.getRemoteAddress().getAddress().getHostAddress();
+        Grant grant = accessTokens.get(String.valueOf(bearer(exchange)));
+        String context = grant != null ? grant.nip() : exchange.getRemoteAddress().getAddress().getHostAddress();
         long retryAfter = rateLimiter.acquire(context + "|" + endpoint.limitGroup(),
                 config.limits.getOrDefault(endpoint.limitGroup(), config.limits.get("other")));
         return retryAfter == 0 ? null : tooManyRequests(exchange, retryAfter);

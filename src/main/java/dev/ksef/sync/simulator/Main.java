@@ -32,7 +32,8 @@ public final class Main {
             }
         }
         KsefSimulator simulator = new KsefSimulator(config).start();
-        simulator.corpus().generateRecent(invoices, simulator.clock().now(), Duration.ofDays(days), Duration.ofMinutes(5));
+        var now = simulator.clock().now();
+        simulator.corpus().generate(invoices, now.minus(Duration.ofDays(days)), now.minusMinutes(5));
         System.out.println("KSeF simulator with " + invoices + " invoices for NIP " + simulator.nip());
         System.out.println("base URL:   " + simulator.baseUrl());
         System.out.println("KSeF token: " + simulator.ksefToken());

@@ -19,20 +19,20 @@ public final class ExportLog {
     }
 
     public void started(ExportRun run) {
-        update("INSERT INTO export_run (reference_number, subject_type, window_from, window_to, started_at, result) VALUES (?, ?, ?, ?, ?, 'RUNNING')",
+        update(run, "INSERT INTO export_run (reference_number, subject_type, window_from, window_to, started_at, result) VALUES (?, ?, ?, ?, ?, 'RUNNING')",
                 run.referenceNumber, run.subjectType, run.from, run.to, now());
     }
 
     public void finished(ExportRun run, String result, String error) {
         var p = run.status == null ? null : run.status.invoicePackage();
-        update("UPDATE export_run SET finished_at = ?, status_code = ?, result = ?, truncated = ?, parts = ?, invoices = ?, published = ?, "
+        update(run, "UPDATE export_run SET finished_at = ?, status_code = ?, result = ?, truncated = ?, parts = ?, invoices = ?, published = ?, "
                         + "duplicates = ?, quarantined = ?, new_continuation_point = ?, error = ? WHERE reference_number = ?",
                 now(), run.statusCode(), result, p == null ? null : p.isTruncated(), p == null ? null : p.parts().size(),
                 run.invoices, run.published, run.duplicates, run.quarantined, run.newContinuationPoint,
                 error == null ? null : error.substring(0, Math.min(1000, error.length())), run.referenceNumber);
     }
 
-    private void update(String sql, Object... values) {
+    private void update(ExportRun run, String sql, Object... values) {
         try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
             for (int i = 0; i < values.length; i++) {
                 Object v = values[i];
@@ -46,7 +46,7 @@ public final class ExportLog {
             }
             s.executeUpdate();
         } catch (SQLException e) {
-            throw new IllegalStateException("cannot record export " + values[values.length - 1], e);
+            throw new IllegalStateException("cannot record export " + run.referenceNumber, e);
         }
     }
 

@@ -250,11 +250,8 @@ class SimulatorBehaviourTest {
     @Test
     void partLinksExpireAndRejectTampering() throws Exception {
         try (KsefSimulator simulator = new KsefSimulator(new SimulatorConfig()).start()) {
-            OffsetDateTime now = simulator.clock().now();
-            simulator.corpus().generate(30, now.minusDays(1), now.minusHours(1));
             SimulatorClient client = new SimulatorClient(simulator);
-            client.login();
-            var done = client.awaitExport(client.startIncremental("Subject1", now.minusDays(2), client.encryption()));
+            var done = smallFinishedExport(simulator, client);
             InvoicePackagePart part = done.invoicePackage().parts().get(0);
             assertTrue(part.url().contains("%"), "the signature arrives percent-encoded");
             assertEquals(403, client.downloadResponse(part.url().replace("sig=", "sig=X")).statusCode());
@@ -270,11 +267,8 @@ class SimulatorBehaviourTest {
     @Test
     void injectedPartFaultsServeWrongBytesAndHtml() throws Exception {
         try (KsefSimulator simulator = new KsefSimulator(new SimulatorConfig()).start()) {
-            OffsetDateTime now = simulator.clock().now();
-            simulator.corpus().generate(30, now.minusDays(1), now.minusHours(1));
             SimulatorClient client = new SimulatorClient(simulator);
-            client.login();
-            var done = client.awaitExport(client.startIncremental("Subject1", now.minusDays(2), client.encryption()));
+            var done = smallFinishedExport(simulator, client);
             InvoicePackagePart part = done.invoicePackage().parts().get(0);
             simulator.inject(Endpoint.PART_DOWNLOAD, Fault.wrongBytes(), 1);
             simulator.inject(Endpoint.PART_DOWNLOAD, Fault.htmlPage(), 1);
@@ -285,5 +279,13 @@ class SimulatorBehaviourTest {
             assertEquals("text/html", html.headers().firstValue("content-type").orElseThrow());
             assertEquals(part.encryptedPartHash(), Sha256.base64(client.download(part.url())));
         }
+    }
+
+    /** 30 invoices, a logged-in client, and a finished Subject1 export of them. */
+    private static InvoiceExportStatusResponse smallFinishedExport(KsefSimulator simulator, SimulatorClient client) throws Exception {
+        OffsetDateTime now = simulator.clock().now();
+        simulator.corpus().generate(30, now.minusDays(1), now.minusHours(1));
+        client.login();
+        return client.awaitExport(client.startIncremental("Subject1", now.minusDays(2), client.encryption()));
     }
 }

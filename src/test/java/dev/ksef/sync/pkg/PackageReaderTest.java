@@ -1,0 +1,88 @@
+package dev.ksef.sync.pkg;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import dev.ksef.sync.api.InvoiceMetadata;
+import dev.ksef.sync.api.InvoicePackageMetadata;
+import dev.ksef.sync.api.InvoicePackagePart;
+import dev.ksef.sync.api.KsefJson;
+import dev.ksef.sync.crypto.Sha256;
+import dev.ksef.sync.export.ExportRun;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class PackageReaderTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void goodInvoicesPassAndEveryDisagreementIsARecordWithItsReason() throws Exception {
+        byte[] good = "<Faktura>good</Faktura>".getBytes(StandardCharsets.UTF_8);
+        byte[] tampered = "<Faktura>changed</Faktura>".getBytes(StandardCharsets.UTF_8);
+        byte[] extra = "<Faktura>unlisted</Faktura>".getBytes(StandardCharsets.UTF_8);
+        List<InvoiceMetadata> listed = List.of(meta("A", Sha256.base64(good)), meta("B", Sha256.base64("original".getBytes())),
+                meta("C", Sha256.base64(good)));
+        Map<String, byte[]> entries = new LinkedHashMap<>();
+        entries.put("A.xml", good);
+        entries.put("B.xml", tampered);
+        entries.put("D.xml", extra); // C is listed but missing
+        ExportRun run = PackageFixtures.run(List.of(new InvoicePackagePart(1, "p", "GET", "u", 1, "h", 16, "h", null)));
+        run.spool = zip(entries, listed);
+
+        List<InvoiceRecord> records = new ArrayList<>();
+        var batches = new PackageReader(2, 1_000).batches(run);
+        int batchCount = 0;
+        while (batches.hasNext()) {
+            records.addAll(batches.next());
+            batchCount++;
+        }
+        assertEquals(2, batchCount, "4 records in batches of 2");
+        assertEquals(List.of("A", "B", "C", "D"), records.stream().map(InvoiceRecord::ksefNumber).toList());
+        assertNull(records.get(0).problem());
+        assertArrayEquals(good, records.get(0).xml());
+        assertEquals("SHA-256 does not match invoiceHash", records.get(1).problem());
+        assertEquals("listed in _metadata.json but missing from the archive", records.get(2).problem());
+        assertEquals("in the archive but not in _metadata.json", records.get(3).problem());
+        assertArrayEquals(extra, records.get(3).xml());
+    }
+
+    @Test
+    void anEntryOverTheSizeCapIsQuarantinedNotRead() throws Exception {
+        byte[] big = new byte[5_000];
+        ExportRun run = PackageFixtures.run(List.of(new InvoicePackagePart(1, "p", "GET", "u", 1, "h", 16, "h", null)));
+        run.spool = zip(Map.of("A.xml", big), List.of(meta("A", Sha256.base64(big))));
+        InvoiceRecord record = new PackageReader(10, 1_000).batches(run).next().get(0);
+        assertEquals("entry larger than 1000 bytes", record.problem());
+    }
+
+    private Path zip(Map<String, byte[]> entries, List<InvoiceMetadata> listed) throws Exception {
+        Path file = dir.resolve("package.zip");
+        try (OutputStream out = Files.newOutputStream(file); ZipOutputStream zip = new ZipOutputStream(out)) {
+            for (var e : entries.entrySet()) {
+                zip.putNextEntry(new ZipEntry(e.getKey()));
+                zip.write(e.getValue());
+            }
+            zip.putNextEntry(new ZipEntry(InvoicePackageMetadata.FILE_NAME));
+            zip.write(KsefJson.mapper().writeValueAsBytes(new InvoicePackageMetadata(listed)));
+        }
+        return file;
+    }
+
+    private static InvoiceMetadata meta(String ksefNumber, String hash) {
+        return new InvoiceMetadata(ksefNumber, "FV/" + ksefNumber, null, null, null, null, new InvoiceMetadata.Seller("5265877635", null),
+                null, 0, 0, 0, "PLN", "Online", "Vat", null, false, false, hash, null, null, null);
+    }
+}
