@@ -66,7 +66,7 @@ public final class Application {
         Path dataDir = Path.of(settings.getProperty("ksef.data-dir", "./data"));
         List<String> subjectTypes = Arrays.stream(settings.getProperty("ksef.subject-types").split(",")).map(String::trim).toList();
         try (var dataSource = Database.open(settings.getProperty("ksef.db.url"), settings.getProperty("ksef.db.user"),
-                settings.getProperty("ksef.db.password"), dataDir)) {
+                new Secrets(Map.of()).get("ksef.db.password"), dataDir)) {
             var rows = SyncStatus.read(dataSource, subjectTypes);
             if (json) {
                 System.out.println(KsefJson.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(Map.of("subjectTypes", rows)));

@@ -28,9 +28,9 @@ public final class SyncApp implements AutoCloseable {
         main = new Main();
         main.setPropertyPlaceholderLocations("classpath:application.properties,file:config/application.properties;optional=true");
         Properties properties = new Properties();
-        properties.putAll(overrides);
+        properties.putAll(Secrets.withoutSecrets(overrides));
         main.setOverrideProperties(properties);
-        main.configure().addConfiguration(new SyncConfiguration());
+        main.configure().addConfiguration(new SyncConfiguration(new Secrets(overrides)));
     }
 
     /** Starts the bundle; with {@code scheduled} the Quartz triggers run, otherwise runs happen only through {@link #runOnce}. */

@@ -1,7 +1,11 @@
 package dev.ksef.sync;
 
 import com.zaxxer.hikari.HikariDataSource;
+import dev.ksef.sync.auth.AccessTokenRenewal;
 import dev.ksef.sync.auth.KsefSession;
+import dev.ksef.sync.crypto.KeySeal;
+import dev.ksef.sync.limits.KsefCallGuard;
+import dev.ksef.sync.limits.RateBudget;
 import dev.ksef.sync.export.ExportPlanner;
 import dev.ksef.sync.export.ExportTracker;
 import dev.ksef.sync.jms.Broker;
@@ -11,12 +15,13 @@ import dev.ksef.sync.pkg.PackageSpool;
 import dev.ksef.sync.store.ContinuationPoints;
 import dev.ksef.sync.store.Database;
 import dev.ksef.sync.store.ExportLog;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.jms.JmsComponent;
@@ -32,6 +37,12 @@ public final class SyncConfiguration implements CamelConfiguration {
 
     public static final String IDEMPOTENT_PROCESSOR = "ksef-invoices";
 
+    private final Secrets secrets;
+
+    public SyncConfiguration(Secrets secrets) {
+        this.secrets = secrets;
+    }
+
     @Override
     public void configure(CamelContext context) throws Exception {
         SyncApp.useEnvironmentOverrides(context);
@@ -39,7 +50,7 @@ public final class SyncConfiguration implements CamelConfiguration {
         Files.createDirectories(dataDir);
 
         HikariDataSource dataSource = Database.open(property(context, "ksef.db.url", ""), property(context, "ksef.db.user", ""),
-                property(context, "ksef.db.password", ""), dataDir);
+                secrets.get("ksef.db.password"), dataDir);
         context.addService(new org.apache.camel.support.service.ServiceSupport() {
             @Override
             protected void doStop() {
@@ -51,11 +62,23 @@ public final class SyncConfiguration implements CamelConfiguration {
         JdbcMessageIdRepository idempotent = new JdbcMessageIdRepository(dataSource, IDEMPOTENT_PROCESSOR);
         idempotent.setCreateTableIfNotExists(false);
 
-        KsefSession session = new KsefSession(property(context, "ksef.nip", ""), token(context),
+        String ksefToken = secrets.ksefToken(property(context, "ksef.token-file", ""));
+        KsefSession session = new KsefSession(property(context, "ksef.nip", ""), ksefToken,
                 Duration.parse(property(context, "ksef.auth.refresh-margin", "PT2M")), Clock.systemUTC());
+        KeySeal keySeal = KeySeal.of(secrets.get("ksef.store.key"), ksefToken);
+        Map<String, RateBudget.Limits> limits = new HashMap<>();
+        for (String group : List.of("invoiceExport", "invoiceExportStatus", "invoiceDownload", "auth", "other")) {
+            limits.put(group, RateBudget.Limits.parse(property(context, "ksef.rate." + group, "0/0/0")));
+        }
+        Duration maxWait = Duration.parse(property(context, "ksef.rate.max-wait", "PT10M"));
+        RateBudget budget = new RateBudget(dataSource, limits, maxWait, Clock.systemUTC(), Thread::sleep);
+        ExportTracker.ExportPolicy policy = new ExportTracker.ExportPolicy(Duration.parse(property(context, "ksef.export.deadline", "PT2H")),
+                Integer.parseInt(property(context, "ksef.export.max-replacements", "2")),
+                Duration.parse(property(context, "ksef.package.link-max-age", "PT45M")),
+                Integer.parseInt(property(context, "ksef.package.part-attempts", "3")));
 
         Broker broker = new Broker(property(context, "ksef.jms.broker-url", ""), property(context, "ksef.jms.user", ""),
-                property(context, "ksef.jms.password", ""), dataDir, Integer.parseInt(property(context, "ksef.jms.embedded-port", "61616")));
+                secrets.get("ksef.jms.password"), dataDir, Integer.parseInt(property(context, "ksef.jms.embedded-port", "61616")));
         broker.start();
         context.addService(broker, true, true);
         JmsTransactionManager transactionManager = new JmsTransactionManager(broker.connectionFactory());
@@ -72,21 +95,17 @@ public final class SyncConfiguration implements CamelConfiguration {
         registry.bind("invoiceIdempotentRepository", idempotent);
         registry.bind("continuationPoints", continuationPoints);
         registry.bind("ksefSession", session);
-        registry.bind("exportPlanner", new ExportPlanner(continuationPoints, session));
-        registry.bind("exportTracker", new ExportTracker(exportLog, continuationPoints));
+        registry.bind("rateBudget", budget);
+        registry.bind("ksefCallGuard", new KsefCallGuard(budget, maxWait, Clock.systemUTC()));
+        registry.bind("accessTokenRenewal", new AccessTokenRenewal(session));
+        registry.bind("exportPlanner", new ExportPlanner(continuationPoints, exportLog, session, keySeal,
+                Integer.parseInt(property(context, "ksef.export.max-in-flight", "10"))));
+        registry.bind("exportTracker", new ExportTracker(exportLog, continuationPoints, session, keySeal, policy, Clock.systemUTC()));
         registry.bind("packageSpool", new PackageSpool(dataDir));
         registry.bind("packageReader", new PackageReader(Integer.parseInt(property(context, "ksef.publish.batch-size", "500")),
-                Long.parseLong(property(context, "ksef.package.max-invoice-bytes", "52428800"))));
+                Long.parseLong(property(context, "ksef.package.max-invoice-bytes", "52428800")),
+                Long.parseLong(property(context, "ksef.package.max-package-bytes", "17179869184"))));
         registry.bind("invoiceMessage", new InvoiceMessage());
-    }
-
-    /** {@code ksef.token}, or the first line of the file {@code ksef.token-file} names. */
-    static String token(CamelContext context) throws IOException {
-        String file = property(context, "ksef.token-file", "");
-        if (!file.isBlank()) {
-            return Files.readString(Path.of(file), StandardCharsets.UTF_8).strip();
-        }
-        return property(context, "ksef.token", "");
     }
 
     static String property(CamelContext context, String key, String fallback) {

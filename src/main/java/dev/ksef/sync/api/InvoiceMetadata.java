@@ -12,6 +12,13 @@ public record InvoiceMetadata(String ksefNumber, String invoiceNumber, LocalDate
                               String invoiceHash, String hashOfCorrectedInvoice, List<ThirdSubject> thirdSubjects,
                               AuthorizedSubject authorizedSubject) {
 
+    /** The same listing with another {@code invoiceHash}. */
+    public InvoiceMetadata withInvoiceHash(String hash) {
+        return new InvoiceMetadata(ksefNumber, invoiceNumber, issueDate, invoicingDate, acquisitionDate, permanentStorageDate, seller, buyer,
+                netAmount, grossAmount, vatAmount, currency, invoicingMode, invoiceType, formCode, isSelfInvoicing, hasAttachment, hash,
+                hashOfCorrectedInvoice, thirdSubjects, authorizedSubject);
+    }
+
     public record Seller(String nip, String name) {
     }
 

@@ -75,6 +75,11 @@ public final class KsefSession {
         return PublicKeyCertificates.select(certificates, usage, OffsetDateTime.now(clock));
     }
 
+    /** KSeF could not use a key wrapped with them (export status 415): fetch the certificates again before the next export. */
+    public synchronized void forgetCertificates() {
+        certificates = List.of();
+    }
+
     public synchronized boolean hasCertificates() {
         return !certificates.isEmpty();
     }

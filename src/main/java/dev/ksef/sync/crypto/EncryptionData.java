@@ -49,7 +49,7 @@ public final class EncryptionData {
 
     @Override
     public String toString() {
-        return "EncryptionData[aes-256-cbc, publicKeyId=" + encryptionInfo.publicKeyId() + ", key=***]";
+        return "EncryptionData[aes-256-cbc, publicKeyId=" + (encryptionInfo == null ? "-" : encryptionInfo.publicKeyId()) + ", key=***]";
     }
 
     static String b64(byte[] bytes) {

@@ -3,36 +3,81 @@ package dev.ksef.sync.export;
 import dev.ksef.sync.api.KsefJson;
 import dev.ksef.sync.auth.KsefSession;
 import dev.ksef.sync.crypto.ExportEncryption;
+import dev.ksef.sync.crypto.KeySeal;
+import dev.ksef.sync.crypto.KsefCryptoException;
 import dev.ksef.sync.crypto.PublicKeyCertificates;
 import dev.ksef.sync.store.ContinuationPoints;
+import dev.ksef.sync.store.ExportLog;
 import java.io.IOException;
+import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import org.apache.camel.Exchange;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Plans the next export of a subject type: the window starts at its continuation point, fresh AES key material is
- * wrapped with KSeF's SymmetricKeyEncryption key, and the request body is built. The plan travels as {@link ExportRun}
- * in the exchange property {@code ksefExport}; the body becomes the request JSON.
+ * Plans the next export of a subject type. An export of it still RUNNING in the store (the process stopped while it
+ * was being polled or delivered) is resumed: same reference, window and key, no new export spent. Otherwise the window
+ * starts at the continuation point, fresh AES key material is wrapped with KSeF's SymmetricKeyEncryption key, and the
+ * request body is built, unless KSeF may already count {@code maxInFlight} running exports for the context. The plan
+ * travels as {@link ExportRun} in the exchange property {@code ksefExport}; the body becomes the request JSON (null
+ * when resuming).
  */
 public final class ExportPlanner {
 
     public static final String EXPORT = "ksefExport";
     public static final String SUBJECT_TYPE = "ksefSubjectType";
     public static final String QUEUE = "ksefQueue";
+    public static final String REFERENCE = "ksefExportReference";
+    /** How long KSeF keeps an export (and counts an unfinished one). */
+    static final Duration RETENTION = Duration.ofDays(7);
+    private static final Logger LOG = LoggerFactory.getLogger("dev.ksef.sync.export");
 
     private final ContinuationPoints continuationPoints;
+    private final ExportLog exportLog;
     private final KsefSession session;
+    private final KeySeal keySeal;
+    private final int maxInFlight;
     private final ExportEncryption encryption = new ExportEncryption();
 
-    public ExportPlanner(ContinuationPoints continuationPoints, KsefSession session) {
+    public ExportPlanner(ContinuationPoints continuationPoints, ExportLog exportLog, KsefSession session, KeySeal keySeal, int maxInFlight) {
         this.continuationPoints = continuationPoints;
+        this.exportLog = exportLog;
         this.session = session;
+        this.keySeal = keySeal;
+        this.maxInFlight = maxInFlight;
     }
 
     public String plan(Exchange exchange) throws IOException {
         String subjectType = exchange.getProperty(SUBJECT_TYPE, String.class);
         String queue = exchange.getProperty(QUEUE, String.class);
+        exchange.removeProperty(REFERENCE);
+        var stored = exportLog.resumable(subjectType);
+        if (stored.isPresent()) {
+            var s = stored.get();
+            try {
+                ExportRun run = new ExportRun(subjectType, queue, s.from(), s.to(), keySeal.open(s.sealedKey(), s.referenceNumber()));
+                run.referenceNumber = s.referenceNumber();
+                run.acceptedAt = s.startedAt();
+                run.resumed = true;
+                exchange.setProperty(EXPORT, run);
+                exchange.setProperty(REFERENCE, run.referenceNumber);
+                LOG.info("{}: resuming export {} (window {}..{}, accepted {})", subjectType, run.referenceNumber, run.from,
+                        run.to == null ? "HWM" : run.to, run.acceptedAt);
+                return null;
+            } catch (KsefCryptoException | IllegalArgumentException e) {
+                ExportRun lost = new ExportRun(subjectType, queue, s.from(), s.to(), null);
+                lost.referenceNumber = s.referenceNumber();
+                exportLog.finished(lost, "ABANDONED", e.getMessage());
+                LOG.warn("{}: export {} cannot be resumed ({}); a new export takes its window", subjectType, s.referenceNumber(), e.getMessage());
+            }
+        }
+        int inFlight = exportLog.inFlight(RETENTION);
+        if (inFlight >= maxInFlight) {
+            throw new ExportFailedException(subjectType + ": KSeF may still count " + inFlight + " unfinished exports of this context (limit "
+                    + maxInFlight + "); no new export until they end or their 7 days pass");
+        }
         OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
         OffsetDateTime from = continuationPoints.current(subjectType);
         var certificate = session.certificate(PublicKeyCertificates.SYMMETRIC_KEY_ENCRYPTION);

@@ -4,6 +4,7 @@ import dev.ksef.sync.api.InvoiceExportStatusResponse;
 import dev.ksef.sync.api.InvoicePackagePart;
 import dev.ksef.sync.crypto.EncryptionData;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.Comparator;
 import java.util.List;
@@ -20,9 +21,22 @@ public final class ExportRun {
     public final OffsetDateTime to;
     public final EncryptionData encryption;
     public final long startedNanos = System.nanoTime();
+    /** When KSeF accepted the export (stored; a resumed export keeps its original time for the deadline). */
+    public OffsetDateTime acceptedAt;
+    public boolean resumed;
     public String referenceNumber;
     public InvoiceExportStatusResponse status;
+    /** When {@link #status} was read: part links expire about an hour after each status call. */
+    public Instant statusAt;
+    /** Set after a failed part download: the next attempt re-reads the status for fresh links first. */
+    public boolean linksStale;
+    /** Still at 100 past {@code ksef.export.deadline}: given up, a new export takes its place. */
+    public boolean abandoned;
     public int polls;
+    /** The part being downloaded, its failed attempts, and whether it is on the spool. */
+    public int partNumber;
+    public int partAttempts;
+    public boolean partDone;
     public Path spool;
     public int invoices;
     public int published;
@@ -43,7 +57,12 @@ public final class ExportRun {
     }
 
     public boolean inProgress() {
-        return status == null || status.status().code() == InvoiceExportStatusResponse.IN_PROGRESS;
+        return !abandoned && (status == null || status.status().code() == InvoiceExportStatusResponse.IN_PROGRESS);
+    }
+
+    /** Pause before the next status poll: {@code base}, doubling every 5 polls up to {@code max} (long exports cost less budget). */
+    public long pollDelay(long base, long max) {
+        return Math.min(max, base << Math.min(20, polls / 5));
     }
 
     public boolean truncated() {
@@ -53,6 +72,16 @@ public final class ExportRun {
     /** The parts to download, in ordinal order (their concatenation is the archive). */
     public List<InvoicePackagePart> parts() {
         return status.invoicePackage().parts().stream().sorted(Comparator.comparingInt(InvoicePackagePart::ordinalNumber)).toList();
+    }
+
+    /** The part being downloaded, with the link of the latest status. */
+    public InvoicePackagePart part() {
+        return status.invoicePackage().parts().stream().filter(p -> p.ordinalNumber() == partNumber).findFirst()
+                .orElseThrow(() -> new ExportFailedException("export " + referenceNumber + " no longer lists part " + partNumber));
+    }
+
+    public boolean partPending() {
+        return !partDone;
     }
 
     public long elapsedMillis() {

@@ -62,6 +62,15 @@ public final class Broker extends ServiceSupport {
         pool.setMaxConnections(4);
     }
 
+    /** Messages waiting on a queue of the embedded broker (-1 for an external broker or an unknown queue). */
+    public long queueDepth(String queue) {
+        if (embedded == null) {
+            return -1;
+        }
+        var q = embedded.getActiveMQServer().locateQueue(org.apache.activemq.artemis.api.core.SimpleString.of(queue));
+        return q == null ? -1 : q.getMessageCount();
+    }
+
     public ConnectionFactory connectionFactory() {
         if (pool == null) {
             throw new IllegalStateException("broker not started");

@@ -20,18 +20,23 @@ import java.util.zip.ZipFile;
 
 /**
  * Reads a spooled package archive without holding it in memory: {@code _metadata.json} first, then each listed
- * {@code {ksefNumber}.xml} by random access, its SHA-256 checked against the metadata's {@code invoiceHash}. Invoices
- * come out in batches (the unit of one JMS transaction) in the metadata's order; entries the metadata does not list,
- * listed invoices the archive lacks, and hash mismatches come out as records with a problem, for quarantine.
+ * {@code {ksefNumber}.xml} by random access, its SHA-256 checked against the metadata's {@code invoiceHash} and its
+ * XML checked to be well-formed. Invoices come out in batches (the unit of one JMS transaction) in the metadata's
+ * order; entries the metadata does not list (among them any name with a path: nothing is ever written out by name),
+ * listed invoices the archive lacks, hash mismatches, malformed XML, and entries over the per-entry cap or past the
+ * package's total cap (zip bombs: sizes are counted as read, not trusted from headers) come out as records with a
+ * problem, for quarantine.
  */
 public final class PackageReader {
 
     private final int batchSize;
     private final long maxEntryBytes;
+    private final long maxPackageBytes;
 
-    public PackageReader(int batchSize, long maxEntryBytes) {
+    public PackageReader(int batchSize, long maxEntryBytes, long maxPackageBytes) {
         this.batchSize = batchSize;
         this.maxEntryBytes = maxEntryBytes;
+        this.maxPackageBytes = maxPackageBytes;
     }
 
     public Iterator<List<InvoiceRecord>> batches(ExportRun run) throws IOException {
@@ -47,6 +52,10 @@ public final class PackageReader {
         List<InvoiceMetadata> listed;
         try (InputStream in = zip.getInputStream(metadataEntry)) {
             listed = KsefJson.mapper().readValue(in, InvoicePackageMetadata.class).invoices();
+        } catch (IOException e) {
+            zip.close();
+            throw new PackageFormatException("package of export " + run.referenceNumber + " has an unreadable "
+                    + InvoicePackageMetadata.FILE_NAME + ": " + e.getMessage());
         }
         Set<String> listedNames = new HashSet<>();
         listed.forEach(m -> listedNames.add(m.ksefNumber() + ".xml"));
@@ -61,6 +70,8 @@ public final class PackageReader {
         private final ZipFile zip;
         private final List<InvoiceMetadata> listed;
         private final List<String> unlisted;
+        private final InvoiceXmlCheck xmlCheck = new InvoiceXmlCheck();
+        private long bytesRead;
         private int next;
 
         Batches(ZipFile zip, List<InvoiceMetadata> listed, List<String> unlisted) {
@@ -101,25 +112,42 @@ public final class PackageReader {
             if (entry == null) {
                 return new InvoiceRecord(metadata.ksefNumber(), metadata, null, "listed in _metadata.json but missing from the archive");
             }
-            byte[] xml = read(entry);
+            String capped = capProblem();
+            byte[] xml = capped == null ? read(entry) : null;
             if (xml == null) {
-                return new InvoiceRecord(metadata.ksefNumber(), metadata, null, "entry larger than " + maxEntryBytes + " bytes");
+                return new InvoiceRecord(metadata.ksefNumber(), metadata, null, capProblem() != null ? capProblem() : "entry larger than " + maxEntryBytes + " bytes");
             }
-            return Sha256.base64(xml).equals(metadata.invoiceHash())
-                    ? new InvoiceRecord(metadata.ksefNumber(), metadata, xml, null)
-                    : new InvoiceRecord(metadata.ksefNumber(), metadata, xml, "SHA-256 does not match invoiceHash");
+            if (!Sha256.base64(xml).equals(metadata.invoiceHash())) {
+                return new InvoiceRecord(metadata.ksefNumber(), metadata, xml, "SHA-256 does not match invoiceHash");
+            }
+            return new InvoiceRecord(metadata.ksefNumber(), metadata, xml, xmlCheck.problem(xml));
         }
 
         private InvoiceRecord unlistedFile(String name) throws IOException {
-            byte[] content = read(zip.getEntry(name));
-            String ksefNumber = name.endsWith(".xml") ? name.substring(0, name.length() - 4) : name;
-            return new InvoiceRecord(ksefNumber, null, content, "in the archive but not in _metadata.json");
+            String baseName = name.substring(Math.max(name.lastIndexOf('/'), name.lastIndexOf('\\')) + 1);
+            String ksefNumber = baseName.endsWith(".xml") ? baseName.substring(0, baseName.length() - 4) : baseName;
+            String capped = capProblem();
+            byte[] content = capped == null ? read(zip.getEntry(name)) : null;
+            String problem = !baseName.equals(name) ? "entry name with a path in the archive: " + name.replaceAll("[^\\x20-\\x7e]", "?")
+                    : "in the archive but not in _metadata.json";
+            if (content == null) {
+                problem += "; " + (capProblem() != null ? capProblem() : "entry larger than " + maxEntryBytes + " bytes");
+            }
+            return new InvoiceRecord(ksefNumber, null, content, problem);
         }
 
+        /** Past the package's total cap, entries are no longer read. */
+        private String capProblem() {
+            return bytesRead > maxPackageBytes ? "package larger than " + maxPackageBytes + " bytes uncompressed: entry not read" : null;
+        }
+
+        /** At most the per-entry cap (and what is left of the total cap) is read; null when the entry is larger. */
         private byte[] read(ZipEntry entry) throws IOException {
             try (InputStream in = zip.getInputStream(entry)) {
-                byte[] bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxEntryBytes + 1));
-                return bytes.length > maxEntryBytes ? null : bytes;
+                long limit = Math.min(maxEntryBytes, maxPackageBytes - bytesRead);
+                byte[] bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, limit + 1));
+                bytesRead += bytes.length;
+                return bytes.length > limit ? null : bytes;
             }
         }
 

@@ -20,6 +20,8 @@ import java.nio.file.StandardOpenOption;
  */
 public final class PackageSpool {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger("dev.ksef.sync.package");
+
     private final Path directory;
 
     public PackageSpool(Path dataDir) {
@@ -54,9 +56,19 @@ public final class PackageSpool {
         }
     }
 
-    /** The export is over (delivered or failed): the spool file goes. */
-    public void discard(ExportRun run) throws IOException {
-        if (run != null && run.spool != null) {
+    /**
+     * The export is over (delivered or failed): the spool file goes, except an archive that could not be read
+     * ({@link PackageFormatException}), which is kept under {@code <data-dir>/quarantine} for a look.
+     */
+    public void discard(ExportRun run, Exception failure) throws IOException {
+        if (run == null || run.spool == null || !Files.exists(run.spool)) {
+            return;
+        }
+        if (failure instanceof PackageFormatException) {
+            Path kept = Files.createDirectories(directory.resolveSibling("quarantine")).resolve(run.spool.getFileName());
+            Files.move(run.spool, kept, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            LOG.error("{}: the package of export {} is kept as {}: {}", run.subjectType, run.referenceNumber, kept, failure.getMessage());
+        } else {
             Files.deleteIfExists(run.spool);
         }
     }

@@ -22,7 +22,25 @@ public record Fault(Kind kind, int code, long value) {
         /** export start: the export never leaves status 100 */
         STUCK_EXPORT,
         /** export start: the export ends with this status code (210, 415, 420, 500, 550) */
-        EXPORT_RESULT
+        EXPORT_RESULT,
+        /** export start: the package is built with this defect ({@link Tamper} ordinal in {@code code}) */
+        TAMPERED_PACKAGE
+    }
+
+    /** Defects of a package archive, each a way a real archive can disagree with itself. */
+    public enum Tamper {
+        /** the first invoice's {@code invoiceHash} in {@code _metadata.json} does not match its bytes */
+        WRONG_INVOICE_HASH,
+        /** the first invoice is cut in half (its listed hash matches the cut bytes): not well-formed XML */
+        MALFORMED_XML,
+        /** the first invoice is listed in {@code _metadata.json} but missing from the archive */
+        MISSING_INVOICE,
+        /** an extra invoice file the metadata does not list */
+        UNLISTED_ENTRY,
+        /** an entry named with a path out of the extraction directory ({@code ../../evil.xml}) */
+        PATH_ENTRY,
+        /** an unlisted 8 MiB entry of zeros that compresses to a few KiB */
+        OVERSIZED_ENTRY
     }
 
     public static Fault httpStatus(int httpStatus) {
@@ -51,6 +69,10 @@ public record Fault(Kind kind, int code, long value) {
 
     public static Fault stuckExport() {
         return new Fault(Kind.STUCK_EXPORT, 0, 0);
+    }
+
+    public static Fault tamperedPackage(Tamper tamper) {
+        return new Fault(Kind.TAMPERED_PACKAGE, tamper.ordinal(), 0);
     }
 
     public static Fault exportResult(int statusCode) {

@@ -41,6 +41,7 @@ import java.util.EnumMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -82,6 +83,7 @@ public final class KsefSimulator implements AutoCloseable {
     private final Map<String, AuthOperation> authOperations = new ConcurrentHashMap<>();
     private final Map<String, Grant> accessTokens = new ConcurrentHashMap<>();
     private final Map<String, Grant> refreshTokens = new ConcurrentHashMap<>();
+    private final Set<String> secrets = ConcurrentHashMap.newKeySet();
     private final Map<String, ExportJob> exports = new ConcurrentHashMap<>();
     private final Map<Endpoint, Deque<Fault>> faults = new EnumMap<>(Endpoint.class);
     private final List<Call> calls = new CopyOnWriteArrayList<>();
@@ -146,6 +148,16 @@ public final class KsefSimulator implements AutoCloseable {
     }
 
     /** Every request received so far, oldest first. */
+    /**
+     * Every secret a client of this simulator has held: the KSeF token, each authentication, access and refresh token
+     * issued, and each export's AES key (base64 and hex), for tests that prove none of them is logged or stored.
+     */
+    public Set<String> secretsIssued() {
+        Set<String> all = new java.util.TreeSet<>(secrets);
+        all.add(ksefToken());
+        return all;
+    }
+
     public List<Call> calls() {
         return List.copyOf(calls);
     }
@@ -196,6 +208,7 @@ public final class KsefSimulator implements AutoCloseable {
         String method = exchange.getRequestMethod();
         String path = exchange.getRequestURI().getRawPath();
         Endpoint endpoint = endpointOf(method, path);
+        java.time.Instant arrived = java.time.Instant.now();
         int status = 0;
         try (exchange) {
             if (endpoint == null) {
@@ -222,8 +235,9 @@ public final class KsefSimulator implements AutoCloseable {
         } catch (RuntimeException e) {
             status = send(exchange, serverError(exchange, 500));
         } finally {
-            calls.add(new Call(java.time.Instant.now(), endpoint, method, path, status,
-                    exchange.getRequestHeaders().containsKey("Authorization")));
+            String retryAfter = exchange.getResponseHeaders().getFirst("Retry-After");
+            calls.add(new Call(arrived, endpoint, method, path, status, exchange.getRequestHeaders().containsKey("Authorization"),
+                    status == 429 && retryAfter != null ? Long.parseLong(retryAfter) : 0));
         }
     }
 
@@ -429,6 +443,8 @@ public final class KsefSimulator implements AutoCloseable {
         byte[] aesKey = null;
         try {
             aesKey = RsaOaep.decrypt(keys.symmetricKey(), Base64.getDecoder().decode(request.encryption().encryptedSymmetricKey()));
+            secrets.add(Base64.getEncoder().encodeToString(aesKey));
+            secrets.add(HexFormat.of().formatHex(aesKey));
         } catch (RuntimeException e) {
             // reported as status 415 by the status endpoint, as KSeF does
         }
@@ -439,6 +455,7 @@ public final class KsefSimulator implements AutoCloseable {
         CompletableFuture<PackageBuilder.BuiltPackage> built = new CompletableFuture<>();
         boolean stuck = fault != null && fault.kind() == Fault.Kind.STUCK_EXPORT;
         Integer forced = fault != null && fault.kind() == Fault.Kind.EXPORT_RESULT ? fault.code() : null;
+        Fault.Tamper tamper = fault != null && fault.kind() == Fault.Kind.TAMPERED_PACKAGE ? Fault.Tamper.values()[fault.code()] : null;
         ExportJob job = new ExportJob(reference, nip, subjectType, now, range.from(), effectiveTo, effectiveTo, restrict,
                 keyOk, stuck, forced, built);
         exports.put(reference, job);
@@ -448,7 +465,7 @@ public final class KsefSimulator implements AutoCloseable {
             builder.submit(() -> {
                 try {
                     built.complete(candidates.isEmpty() ? new PackageBuilder.BuiltPackage(0, 0, List.of(), false, null)
-                            : packageBuilder.build(reference, candidates, workDir.resolve(reference), key, iv));
+                            : packageBuilder.build(reference, candidates, workDir.resolve(reference), key, iv, tamper));
                 } catch (Throwable t) {
                     built.completeExceptionally(t);
                 }
@@ -700,7 +717,9 @@ public final class KsefSimulator implements AutoCloseable {
     }
 
     private String opaqueToken() {
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(randomBytes(48));
+        String token = Base64.getUrlEncoder().withoutPadding().encodeToString(randomBytes(48));
+        secrets.add(token);
+        return token;
     }
 
     private byte[] randomBytes(int n) {

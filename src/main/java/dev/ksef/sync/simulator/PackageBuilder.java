@@ -4,15 +4,18 @@ import dev.ksef.sync.api.InvoiceMetadata;
 import dev.ksef.sync.api.InvoicePackageMetadata;
 import dev.ksef.sync.api.KsefJson;
 import dev.ksef.sync.crypto.AesCbcStream;
+import dev.ksef.sync.crypto.Sha256;
 import java.io.BufferedOutputStream;
 import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
@@ -45,7 +48,8 @@ final class PackageBuilder {
         this.maxBytes = maxBytes;
     }
 
-    BuiltPackage build(String referenceNumber, List<SimInvoice> candidates, Path dir, SecretKey key, byte[] iv) throws IOException {
+    BuiltPackage build(String referenceNumber, List<SimInvoice> candidates, Path dir, SecretKey key, byte[] iv, Fault.Tamper tamper)
+            throws IOException {
         Files.createDirectories(dir);
         Path zip = dir.resolve(referenceNumber + ".zip");
         List<InvoiceMetadata> included = new ArrayList<>();
@@ -55,11 +59,35 @@ final class PackageBuilder {
                 if (included.size() >= maxInvoices || counter.count >= maxBytes) {
                     break;
                 }
-                out.putNextEntry(new ZipEntry(invoice.ksefNumber() + ".xml"));
-                out.write(invoice.xml());
-                out.closeEntry();
+                byte[] xml = invoice.xml();
+                InvoiceMetadata metadata = invoice.metadata();
+                boolean first = included.isEmpty();
+                if (first && tamper == Fault.Tamper.WRONG_INVOICE_HASH) {
+                    metadata = metadata.withInvoiceHash(Sha256.base64("another document".getBytes(StandardCharsets.UTF_8)));
+                } else if (first && tamper == Fault.Tamper.MALFORMED_XML) {
+                    xml = Arrays.copyOf(xml, xml.length / 2);
+                    metadata = metadata.withInvoiceHash(Sha256.base64(xml));
+                }
+                if (!(first && tamper == Fault.Tamper.MISSING_INVOICE)) {
+                    out.putNextEntry(new ZipEntry(invoice.ksefNumber() + ".xml"));
+                    out.write(xml);
+                    out.closeEntry();
+                }
                 out.flush();
-                included.add(invoice.metadata());
+                included.add(metadata);
+            }
+            if (tamper == Fault.Tamper.UNLISTED_ENTRY || tamper == Fault.Tamper.PATH_ENTRY) {
+                out.putNextEntry(new ZipEntry(tamper == Fault.Tamper.PATH_ENTRY ? "../../evil.xml" : "9999999999-20260101-UNLISTED-00.xml"));
+                out.write("<Faktura/>".getBytes(StandardCharsets.UTF_8));
+                out.closeEntry();
+            }
+            if (tamper == Fault.Tamper.OVERSIZED_ENTRY) {
+                out.putNextEntry(new ZipEntry("bomb.xml"));
+                byte[] zeros = new byte[1 << 16];
+                for (int i = 0; i < 128; i++) {
+                    out.write(zeros);
+                }
+                out.closeEntry();
             }
             out.putNextEntry(new ZipEntry(InvoicePackageMetadata.FILE_NAME));
             out.write(KsefJson.mapper().writeValueAsBytes(new InvoicePackageMetadata(included)));

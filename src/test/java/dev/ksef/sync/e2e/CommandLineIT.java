@@ -61,6 +61,8 @@ class CommandLineIT {
             List<String> broken = new java.util.ArrayList<>(env);
             broken.set(0, "KSEF_BASE_URL=http://127.0.0.1:9/v2");
             broken.set(3, "KSEF_DATA_DIR=" + workDir.resolve("data2"));
+            broken.add("KSEF_RETRY_MAX_REDELIVERIES=1");
+            broken.add("KSEF_RETRY_INITIAL_DELAY_MS=100");
             Run failed = run(broken, "--once");
             assertTrue(failed.exit() != 0, failed.out());
         }

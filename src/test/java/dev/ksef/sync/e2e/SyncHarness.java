@@ -37,8 +37,12 @@ final class SyncHarness {
         this.simulator = simulator;
         this.dataDir = dataDir;
         this.extra = extra;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            this.brokerPort = socket.getLocalPort();
+        if (extra.containsKey("ksef.jms.embedded-port")) {
+            this.brokerPort = Integer.parseInt(extra.get("ksef.jms.embedded-port")); // where the test's consumer connects
+        } else {
+            try (ServerSocket socket = new ServerSocket(0)) {
+                this.brokerPort = socket.getLocalPort();
+            }
         }
     }
 

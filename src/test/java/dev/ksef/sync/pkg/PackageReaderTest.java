@@ -43,7 +43,7 @@ class PackageReaderTest {
         run.spool = zip(entries, listed);
 
         List<InvoiceRecord> records = new ArrayList<>();
-        var batches = new PackageReader(2, 1_000).batches(run);
+        var batches = new PackageReader(2, 1_000, 1_000_000).batches(run);
         int batchCount = 0;
         while (batches.hasNext()) {
             records.addAll(batches.next());
@@ -64,7 +64,7 @@ class PackageReaderTest {
         byte[] big = new byte[5_000];
         ExportRun run = PackageFixtures.run(List.of(new InvoicePackagePart(1, "p", "GET", "u", 1, "h", 16, "h", null)));
         run.spool = zip(Map.of("A.xml", big), List.of(meta("A", Sha256.base64(big))));
-        InvoiceRecord record = new PackageReader(10, 1_000).batches(run).next().get(0);
+        InvoiceRecord record = new PackageReader(10, 1_000, 1_000_000).batches(run).next().get(0);
         assertEquals("entry larger than 1000 bytes", record.problem());
     }
 

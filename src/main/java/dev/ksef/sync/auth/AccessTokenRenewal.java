@@ -1,0 +1,33 @@
+package dev.ksef.sync.auth;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
+import org.apache.camel.ProducerTemplate;
+
+/**
+ * Before a KSeF call that got 401 is tried again: the access token is dropped, the session route renews it (refresh,
+ * or a new login when the refresh is refused), and the retried call carries the new bearer.
+ */
+public final class AccessTokenRenewal implements Processor {
+
+    private final KsefSession session;
+    private ProducerTemplate template;
+
+    public AccessTokenRenewal(KsefSession session) {
+        this.session = session;
+    }
+
+    @Override
+    public void process(Exchange exchange) throws Exception {
+        session.accessTokenRejected();
+        if (template == null) {
+            template = exchange.getContext().createProducerTemplate();
+        }
+        Exchange renewal = template.send("direct:ksef-access-token", e -> e.setProperty("ksefSubjectType",
+                exchange.getProperty("ksefSubjectType")));
+        if (renewal.getException() != null) {
+            throw renewal.getException();
+        }
+        exchange.getIn().setHeader("Authorization", session.accessBearer());
+    }
+}

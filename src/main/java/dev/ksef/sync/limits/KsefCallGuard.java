@@ -1,0 +1,87 @@
+package dev.ksef.sync.limits;
+
+import com.fasterxml.jackson.core.JacksonException;
+import java.io.IOException;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import org.apache.camel.Exchange;
+import org.apache.camel.http.base.HttpOperationFailedException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Every call to the KSeF API passes here (the bundle's {@code interceptSendToEndpoint} on {@code ksef.base-url}, once per
+ * attempt): the call's endpoint group is named and the {@link RateBudget} admits it. The error handling asks it what a
+ * failure means: a 429 blocks the group for its {@code Retry-After} and is retried if that fits {@code ksef.rate.max-wait};
+ * 5xx, timeouts and resets are transient and retried with back-off; anything else ends the run.
+ */
+public final class KsefCallGuard {
+
+    public static final String LIMIT_GROUP = "ksefLimitGroup";
+    private static final Logger LOG = LoggerFactory.getLogger("dev.ksef.sync.limits");
+    private static final Duration RETRY_AFTER_FALLBACK = Duration.ofSeconds(60);
+
+    private final RateBudget budget;
+    private final Duration maxWait;
+    private final Clock clock;
+
+    public KsefCallGuard(RateBudget budget, Duration maxWait, Clock clock) {
+        this.budget = budget;
+        this.maxWait = maxWait;
+        this.clock = clock;
+    }
+
+    /** Before each attempt of a KSeF call: wait for the budget of its group, then let it go. */
+    public void beforeCall(Exchange exchange) throws InterruptedException {
+        String uri = exchange.getProperty(Exchange.INTERCEPTED_ENDPOINT, String.class);
+        String method = exchange.getIn().getHeader(Exchange.HTTP_METHOD, "GET", String.class);
+        String group = limitGroup(method, URI.create(uri.replace(" ", "%20")).getPath());
+        exchange.setProperty(LIMIT_GROUP, group);
+        budget.acquire(group);
+    }
+
+    /** KSeF's rate-limit group of a call, from its method and path (documented per endpoint). */
+    public static String limitGroup(String method, String path) {
+        String p = path == null ? "" : path;
+        if (p.contains("/invoices/exports")) {
+            return "POST".equalsIgnoreCase(method) ? "invoiceExport" : "invoiceExportStatus";
+        }
+        if (p.contains("/invoices/ksef/")) {
+            return "invoiceDownload";
+        }
+        if (p.contains("/auth") || p.contains("/security/public-key-certificates")) {
+            return "auth";
+        }
+        return "other";
+    }
+
+    /**
+     * A 429: no call of the group before Retry-After; retried (the budget waits out the block) when the block fits
+     * {@code ksef.rate.max-wait}, otherwise the run ends and the block stays stored for the next trigger.
+     */
+    public boolean rateLimited(Exchange exchange) {
+        HttpOperationFailedException failure = failure(exchange, HttpOperationFailedException.class);
+        String group = exchange.getProperty(LIMIT_GROUP, "other", String.class);
+        Duration retryAfter = RetryAfter.from(failure == null ? null : failure.getResponseHeaders(), clock.instant(), RETRY_AFTER_FALLBACK);
+        budget.blocked(group, retryAfter);
+        boolean retry = retryAfter.compareTo(maxWait) <= 0;
+        LOG.warn("KSeF answered 429 to a {} call: no call of that group for {} s{}", group, retryAfter.toSeconds(),
+                retry ? ", then this one is retried" : ", longer than ksef.rate.max-wait: the run ends");
+        return retry;
+    }
+
+    /** 5xx, timeouts and connection resets are worth retrying; a response we cannot read is not. */
+    public boolean transientFailure(Exchange exchange) {
+        Exception e = failure(exchange, Exception.class);
+        if (e instanceof HttpOperationFailedException http) {
+            return http.getStatusCode() >= 500;
+        }
+        return e instanceof IOException && !(e instanceof JacksonException);
+    }
+
+    private static <T extends Exception> T failure(Exchange exchange, Class<T> type) {
+        Exception e = exchange.getException() != null ? exchange.getException() : exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+        return type.isInstance(e) ? type.cast(e) : null;
+    }
+}

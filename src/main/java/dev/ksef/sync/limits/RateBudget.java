@@ -1,0 +1,183 @@
+package dev.ksef.sync.limits;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import javax.sql.DataSource;
+
+/**
+ * KSeF's rate limits, kept before KSeF has to enforce them: per endpoint group, sliding windows of 1 s, 1 min and 1 h,
+ * all counted in the JDBC store so that a restart, or a second instance on the same database, sees the calls already
+ * made. A group's row is locked while a call is admitted, which serialises instances. A 429 from KSeF blocks the group
+ * until its {@code Retry-After} has passed. A call that would have to wait longer than {@code maxWait} is refused with
+ * {@link RateBudgetExceededException} instead of being made.
+ */
+public final class RateBudget {
+
+    /** Calls allowed per second, minute and hour; 0 means no limit in that window. */
+    public record Limits(int perSecond, int perMinute, int perHour) {
+
+        /** {@code "8/16/20"}. */
+        public static Limits parse(String value) {
+            String[] p = value.trim().split("/");
+            if (p.length != 3) {
+                throw new IllegalArgumentException("rate limit must be perSecond/perMinute/perHour, got '" + value + "'");
+            }
+            return new Limits(Integer.parseInt(p[0].trim()), Integer.parseInt(p[1].trim()), Integer.parseInt(p[2].trim()));
+        }
+    }
+
+    /** How the budget waits; tests pass one that moves their clock. */
+    public interface Sleeper {
+        void sleep(long millis) throws InterruptedException;
+    }
+
+    private static final long[] WINDOWS = {1_000, 60_000, 3_600_000};
+
+    private final DataSource dataSource;
+    private final Map<String, Limits> limits;
+    private final Duration maxWait;
+    private final Clock clock;
+    private final Sleeper sleeper;
+
+    public RateBudget(DataSource dataSource, Map<String, Limits> limits, Duration maxWait, Clock clock, Sleeper sleeper) {
+        this.dataSource = dataSource;
+        this.limits = Map.copyOf(limits);
+        this.maxWait = maxWait;
+        this.clock = clock;
+        this.sleeper = sleeper;
+    }
+
+    /** Waits until a call of {@code group} fits the budget and is not blocked, then counts it. */
+    public void acquire(String group) throws InterruptedException {
+        Limits l = limitsOf(group);
+        long deadline = clock.millis() + maxWait.toMillis();
+        while (true) {
+            long wait = tryAcquire(group, l);
+            if (wait <= 0) {
+                return;
+            }
+            if (clock.millis() + wait > deadline) {
+                throw new RateBudgetExceededException(group, Duration.ofMillis(wait), maxWait);
+            }
+            sleeper.sleep(wait);
+        }
+    }
+
+    /** KSeF answered 429: no call of {@code group} before {@code retryAfter} has passed (a longer block already stored stays). */
+    public void blocked(String group, Duration retryAfter) {
+        limitsOf(group);
+        long until = clock.millis() + retryAfter.toMillis();
+        execute("UPDATE rate_limit_group SET blocked_until_ms = ? WHERE limit_group = ? AND blocked_until_ms < ?", until, group, until);
+    }
+
+    /** How long from now a call of {@code group} must wait for a KSeF block to end (0 if none). */
+    public long blockedFor(String group) {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement s = c.prepareStatement("SELECT blocked_until_ms FROM rate_limit_group WHERE limit_group = ?")) {
+            s.setString(1, group);
+            try (ResultSet r = s.executeQuery()) {
+                return r.next() ? Math.max(0, r.getLong(1) - clock.millis()) : 0;
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read the rate budget of " + group, e);
+        }
+    }
+
+    /** 0 when the call was admitted and counted, else the milliseconds to wait before asking again. */
+    private long tryAcquire(String group, Limits l) {
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                long wait = admit(c, group, l, clock.millis());
+                c.commit();
+                return wait;
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot update the rate budget of " + group, e);
+        }
+    }
+
+    private long admit(Connection c, String group, Limits l, long now) throws SQLException {
+        long blockedUntil;
+        try (PreparedStatement s = c.prepareStatement("SELECT blocked_until_ms FROM rate_limit_group WHERE limit_group = ? FOR UPDATE")) {
+            s.setString(1, group);
+            try (ResultSet r = s.executeQuery()) {
+                if (!r.next()) {
+                    throw new IllegalStateException("rate limit group " + group + " is not in the store");
+                }
+                blockedUntil = r.getLong(1);
+            }
+        }
+        if (blockedUntil > now) {
+            return blockedUntil - now;
+        }
+        int[] max = {l.perSecond(), l.perMinute(), l.perHour()};
+        int keep = Math.max(max[0], Math.max(max[1], max[2]));
+        long wait = 0;
+        if (keep > 0) {
+            long[] recent = recentCalls(c, group, now - WINDOWS[2], keep);
+            for (int w = 0; w < WINDOWS.length; w++) {
+                if (max[w] > 0 && recent.length >= max[w] && recent[max[w] - 1] > now - WINDOWS[w]) {
+                    wait = Math.max(wait, recent[max[w] - 1] + WINDOWS[w] - now + 1);
+                }
+            }
+        }
+        if (wait > 0) {
+            return wait;
+        }
+        execute(c, "INSERT INTO rate_limit_call (limit_group, called_at_ms) VALUES (?, ?)", group, now);
+        execute(c, "DELETE FROM rate_limit_call WHERE limit_group = ? AND called_at_ms < ?", group, now - 2 * WINDOWS[2]);
+        return 0;
+    }
+
+    /** The newest {@code limit} calls of the group since {@code since}, newest first. */
+    private static long[] recentCalls(Connection c, String group, long since, int limit) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement(
+                "SELECT called_at_ms FROM rate_limit_call WHERE limit_group = ? AND called_at_ms > ? ORDER BY called_at_ms DESC")) {
+            s.setString(1, group);
+            s.setLong(2, since);
+            s.setMaxRows(limit);
+            try (ResultSet r = s.executeQuery()) {
+                long[] calls = new long[limit];
+                int n = 0;
+                while (n < limit && r.next()) {
+                    calls[n++] = r.getLong(1);
+                }
+                return java.util.Arrays.copyOf(calls, n);
+            }
+        }
+    }
+
+    private Limits limitsOf(String group) {
+        Limits l = limits.get(group);
+        if (l == null) {
+            throw new IllegalArgumentException("no rate limits configured for KSeF endpoint group " + group);
+        }
+        return l;
+    }
+
+    private void execute(String sql, Object... values) {
+        try (Connection c = dataSource.getConnection()) {
+            execute(c, sql, values);
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot update the rate budget", e);
+        }
+    }
+
+    private static void execute(Connection c, String sql, Object... values) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement(sql)) {
+            for (int i = 0; i < values.length; i++) {
+                s.setObject(i + 1, values[i]);
+            }
+            s.executeUpdate();
+        }
+    }
+}

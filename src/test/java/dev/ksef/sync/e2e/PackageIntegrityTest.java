@@ -1,0 +1,70 @@
+package dev.ksef.sync.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.ksef.sync.simulator.Endpoint;
+import dev.ksef.sync.simulator.Fault;
+import dev.ksef.sync.simulator.Fault.Tamper;
+import jakarta.jms.TextMessage;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * A package archive that disagrees with itself: what disagrees goes to the quarantine queue with its reason, the rest
+ * of the package is delivered, and the continuation point moves on (the odd one is kept, not lost).
+ */
+class PackageIntegrityTest {
+
+    @TempDir
+    Path dataDir;
+
+    @ParameterizedTest
+    @EnumSource(Tamper.class)
+    void whatDisagreesIsQuarantinedWithItsReasonAndTheRestDelivered(Tamper tamper) throws Exception {
+        try (FaultFixture f = FaultFixture.start(dataDir, FaultFixture.smallParts(), Map.of("ksef.package.max-invoice-bytes", "1048576"))) {
+            f.simulator.inject(Endpoint.EXPORT_START, Fault.tamperedPackage(tamper), 1);
+            f.run();
+
+            List<TextMessage> quarantined = f.quarantine();
+            assertEquals(1, quarantined.size(), "one quarantine message");
+            TextMessage odd = quarantined.get(0);
+            String reason = odd.getStringProperty("ksefQuarantineReason");
+            assertTrue(reason.contains(expectedReason(tamper)), reason);
+            assertEquals(FaultFixture.SUBJECT, odd.getStringProperty("ksefSubjectType"));
+
+            Set<String> delivered = IncrementalSyncTest.numbers(f.harness.drain(SyncHarness.QUEUES.get(FaultFixture.SUBJECT)));
+            Set<String> expected = new TreeSet<>(f.expected());
+            if (Set.of(Tamper.WRONG_INVOICE_HASH, Tamper.MALFORMED_XML, Tamper.MISSING_INVOICE).contains(tamper)) {
+                assertTrue(expected.remove(odd.getStringProperty("ksefNumber")), "a listed invoice of the window was quarantined");
+            }
+            assertEquals(expected, delivered, "everything else delivered");
+            assertTrue(f.continuationPoint().isPresent(), "the continuation point moved on");
+            assertEquals(List.of("DONE"), f.exportResults());
+            assertEquals(List.of("1"), f.column("SELECT quarantined FROM export_run"));
+            try (Stream<Path> files = Files.walk(dataDir.getParent())) {
+                assertFalse(files.anyMatch(p -> p.getFileName().toString().equals("evil.xml")), "nothing written by entry name");
+            }
+        }
+    }
+
+    private static String expectedReason(Tamper tamper) {
+        return switch (tamper) {
+            case WRONG_INVOICE_HASH -> "SHA-256 does not match invoiceHash";
+            case MALFORMED_XML -> "not well-formed XML";
+            case MISSING_INVOICE -> "listed in _metadata.json but missing from the archive";
+            case UNLISTED_ENTRY -> "in the archive but not in _metadata.json";
+            case PATH_ENTRY -> "entry name with a path in the archive: ../../evil.xml";
+            case OVERSIZED_ENTRY -> "entry larger than 1048576 bytes";
+        };
+    }
+}
