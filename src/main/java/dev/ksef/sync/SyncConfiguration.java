@@ -46,11 +46,13 @@ public final class SyncConfiguration implements CamelConfiguration {
     @Override
     public void configure(CamelContext context) throws Exception {
         SyncApp.useEnvironmentOverrides(context);
+        KsefBaseUrl.require(property(context, "ksef.base-url", ""));
         Path dataDir = Path.of(property(context, "ksef.data-dir", "./data"));
         Files.createDirectories(dataDir);
 
         HikariDataSource dataSource = Database.open(property(context, "ksef.db.url", ""), property(context, "ksef.db.user", ""),
-                secrets.get("ksef.db.password"), dataDir);
+                secrets.get("ksef.db.password"), dataDir,
+                Long.parseLong(property(context, "ksef.db.connection-timeout-ms", "30000")));
         context.addService(new org.apache.camel.support.service.ServiceSupport() {
             @Override
             protected void doStop() {

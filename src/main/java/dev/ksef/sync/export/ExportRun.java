@@ -80,6 +80,14 @@ public final class ExportRun {
                 .orElseThrow(() -> new ExportFailedException("export " + referenceNumber + " no longer lists part " + partNumber));
     }
 
+    /**
+     * Batches go out in JMS transactions, except for a resumed export: its invoices may already be on the broker
+     * without their keys, and Artemis drops a duplicate silently only outside a transaction.
+     */
+    public boolean publishTransacted() {
+        return !resumed;
+    }
+
     public boolean partPending() {
         return !partDone;
     }

@@ -15,18 +15,26 @@ public final class Database {
     private Database() {
     }
 
+    /** Embedded H2; WRITE_DELAY=0 makes each commit durable on disk, so a killed process loses no committed state. */
     public static String defaultUrl(Path dataDir) {
-        return "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("db").resolve("ksef-sync") + ";DB_CLOSE_ON_EXIT=FALSE";
+        return "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("db").resolve("ksef-sync") + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0";
     }
 
     /** A pooled data source with the schema migrated to the latest version. */
     public static HikariDataSource open(String url, String user, String password, Path dataDir) {
+        return open(url, user, password, dataDir, 30_000);
+    }
+
+    /** As above; a connection not obtained within {@code connectionTimeoutMillis} fails the call (database down). */
+    public static HikariDataSource open(String url, String user, String password, Path dataDir, long connectionTimeoutMillis) {
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(url == null || url.isBlank() ? defaultUrl(dataDir) : url);
         config.setUsername(user == null || user.isBlank() ? (url == null || url.isBlank() ? "sa" : null) : user);
         config.setPassword(password == null || password.isBlank() ? null : password);
         config.setMaximumPoolSize(8);
         config.setPoolName("ksef-sync-db");
+        config.setConnectionTimeout(connectionTimeoutMillis);
+        config.setInitializationFailTimeout(connectionTimeoutMillis);
         HikariDataSource dataSource = new HikariDataSource(config);
         migrate(dataSource);
         return dataSource;

@@ -101,7 +101,8 @@ class CrashRecoveryIT {
             assertEquals(0, second.exitValue(), Files.readString(workDir.resolve("second.log")));
 
             assertEquals(expected, drain(port), "every invoice exactly once after a kill while " + point);
-            assertEquals(1, simulator.calls(Endpoint.EXPORT_START).size(), "the stored export was resumed, not exported again");
+            assertEquals(1, simulator.calls(Endpoint.EXPORT_START).size(), "the stored export was resumed, not exported again:\n"
+                    + Files.readString(workDir.resolve("first.log")) + "\n----\n" + Files.readString(workDir.resolve("second.log")));
         } finally {
             broker.stop();
         }

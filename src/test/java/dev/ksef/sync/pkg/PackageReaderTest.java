@@ -3,6 +3,7 @@ package dev.ksef.sync.pkg;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ksef.sync.api.InvoiceMetadata;
 import dev.ksef.sync.api.InvoicePackageMetadata;
@@ -66,6 +67,40 @@ class PackageReaderTest {
         run.spool = zip(Map.of("A.xml", big), List.of(meta("A", Sha256.base64(big))));
         InvoiceRecord record = new PackageReader(10, 1_000, 1_000_000).batches(run).next().get(0);
         assertEquals("entry larger than 1000 bytes", record.problem());
+    }
+
+    @Test
+    void pastThePackagesTotalCapEntriesAreQuarantinedUnread() throws Exception {
+        byte[] a = "<Faktura>aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa</Faktura>".getBytes(StandardCharsets.UTF_8);
+        byte[] b = "<Faktura>bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb</Faktura>".getBytes(StandardCharsets.UTF_8);
+        byte[] c = "<Faktura>cccccccccccccccccccccccccccccccc</Faktura>".getBytes(StandardCharsets.UTF_8);
+        Map<String, byte[]> entries = new LinkedHashMap<>();
+        entries.put("A.xml", a);
+        entries.put("B.xml", b);
+        entries.put("C.xml", c);
+        ExportRun run = PackageFixtures.run(List.of(new InvoicePackagePart(1, "p", "GET", "u", 1, "h", 16, "h", null)));
+        run.spool = zip(entries, List.of(meta("A", Sha256.base64(a)), meta("B", Sha256.base64(b)), meta("C", Sha256.base64(c))));
+        List<InvoiceRecord> records = new PackageReader(10, 1_000, a.length + b.length / 2).batches(run).next();
+        assertNull(records.get(0).problem());
+        assertEquals("package larger than " + (a.length + b.length / 2) + " bytes uncompressed: entry not read", records.get(1).problem());
+        assertNull(records.get(1).xml());
+        assertEquals(records.get(1).problem(), records.get(2).problem());
+    }
+
+    @Test
+    void anInvoiceThatIsNotWellFormedXmlOrDeclaresEntitiesIsQuarantined() throws Exception {
+        byte[] broken = "<Faktura><P_1>2026-01-01</Faktura>".getBytes(StandardCharsets.UTF_8);
+        byte[] xxe = "<?xml version=\"1.0\"?><!DOCTYPE f [<!ENTITY x SYSTEM \"file:///etc/passwd\">]><Faktura>&x;</Faktura>"
+                .getBytes(StandardCharsets.UTF_8);
+        Map<String, byte[]> entries = new LinkedHashMap<>();
+        entries.put("A.xml", broken);
+        entries.put("B.xml", xxe);
+        ExportRun run = PackageFixtures.run(List.of(new InvoicePackagePart(1, "p", "GET", "u", 1, "h", 16, "h", null)));
+        run.spool = zip(entries, List.of(meta("A", Sha256.base64(broken)), meta("B", Sha256.base64(xxe))));
+        List<InvoiceRecord> records = new PackageReader(10, 1_000, 1_000_000).batches(run).next();
+        assertTrue(records.get(0).problem().startsWith("not well-formed XML (line 1"), records.get(0).problem());
+        assertTrue(records.get(1).problem().contains("DOCTYPE"), "no DTD or entity is ever resolved: " + records.get(1).problem());
+        assertArrayEquals(xxe, records.get(1).xml(), "kept as it came");
     }
 
     private Path zip(Map<String, byte[]> entries, List<InvoiceMetadata> listed) throws Exception {
