@@ -170,6 +170,18 @@ class FaultMatrixTest {
     }
 
     @Test
+    void anAbandonedExportStillCountsAgainstKsefsLimitOfRunningExports() throws Exception {
+        try (FaultFixture f = FaultFixture.start(dataDir, FaultFixture.smallParts(),
+                Map.of("ksef.export.deadline", "PT1S", "ksef.export.max-in-flight", "1"))) {
+            f.simulator.inject(Endpoint.EXPORT_START, Fault.stuckExport(), 1);
+            assertThrows(Exception.class, f::run, "abandoned, and no room for a replacement");
+            assertEquals(List.of("ABANDONED"), f.exportResults());
+            assertEquals(1, f.calls(Endpoint.EXPORT_START).size(), "no export started over the limit");
+            assertTrue(f.continuationPoint().isEmpty());
+        }
+    }
+
+    @Test
     void anExpiredExport210IsReplacedByANewExportOfTheSameWindow() throws Exception {
         try (FaultFixture f = FaultFixture.start(dataDir, FaultFixture.smallParts(), Map.of())) {
             f.simulator.inject(Endpoint.EXPORT_START, Fault.exportResult(210), 1);
