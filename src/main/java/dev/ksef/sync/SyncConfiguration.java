@@ -9,6 +9,7 @@ import dev.ksef.sync.limits.RateBudget;
 import dev.ksef.sync.export.ExportPlanner;
 import dev.ksef.sync.export.ExportTracker;
 import dev.ksef.sync.jms.Broker;
+import dev.ksef.sync.pkg.DeliveredInvoices;
 import dev.ksef.sync.pkg.InvoiceMessage;
 import dev.ksef.sync.pkg.PackageReader;
 import dev.ksef.sync.pkg.PackageSpool;
@@ -25,7 +26,6 @@ import java.util.Map;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.jms.JmsComponent;
-import org.apache.camel.processor.idempotent.jdbc.JdbcMessageIdRepository;
 import org.apache.camel.spring.spi.SpringTransactionPolicy;
 import org.springframework.jms.connection.JmsTransactionManager;
 
@@ -61,8 +61,6 @@ public final class SyncConfiguration implements CamelConfiguration {
         });
         ContinuationPoints continuationPoints = new ContinuationPoints(dataSource, property(context, "ksef.sync.initial-from", "P30D"));
         ExportLog exportLog = new ExportLog(dataSource);
-        JdbcMessageIdRepository idempotent = new JdbcMessageIdRepository(dataSource, IDEMPOTENT_PROCESSOR);
-        idempotent.setCreateTableIfNotExists(false);
 
         String ksefToken = secrets.ksefToken(property(context, "ksef.token-file", ""));
         KsefSession session = new KsefSession(property(context, "ksef.nip", ""), ksefToken,
@@ -81,6 +79,7 @@ public final class SyncConfiguration implements CamelConfiguration {
 
         Broker broker = new Broker(property(context, "ksef.jms.broker-url", ""), property(context, "ksef.jms.user", ""),
                 secrets.get("ksef.jms.password"), dataDir, Integer.parseInt(property(context, "ksef.jms.embedded-port", "61616")));
+        broker.memoryBytes(Long.parseLong(property(context, "ksef.jms.embedded-memory-bytes", "33554432")));
         broker.start();
         context.addService(broker, true, true);
         JmsTransactionManager transactionManager = new JmsTransactionManager(broker.connectionFactory());
@@ -94,7 +93,7 @@ public final class SyncConfiguration implements CamelConfiguration {
         registry.bind("broker", broker);
         registry.bind("jms", jms);
         registry.bind("jmsTransacted", jmsTransacted);
-        registry.bind("invoiceIdempotentRepository", idempotent);
+        registry.bind("deliveredInvoices", new DeliveredInvoices(dataSource, IDEMPOTENT_PROCESSOR));
         registry.bind("continuationPoints", continuationPoints);
         registry.bind("ksefSession", session);
         registry.bind("rateBudget", budget);

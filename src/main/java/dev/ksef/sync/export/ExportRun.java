@@ -35,6 +35,9 @@ public final class ExportRun {
     public int polls;
     /** The part being downloaded, its failed attempts, and whether it is on the spool. */
     public int partNumber;
+    /** When the first part download started and when the last part was on the spool (System.nanoTime). */
+    public long downloadStartedNanos;
+    public long downloadEndedNanos;
     public int partAttempts;
     public boolean partDone;
     public Path spool;

@@ -114,13 +114,18 @@ public final class ExportTracker {
     /** The split moved on to the next part. */
     public void nextPart(Exchange exchange, int partNumber) {
         ExportRun run = run(exchange);
+        if (run.downloadStartedNanos == 0) {
+            run.downloadStartedNanos = System.nanoTime();
+        }
         run.partNumber = partNumber;
         run.partAttempts = 0;
         run.partDone = false;
     }
 
     public void partDelivered(Exchange exchange) {
-        run(exchange).partDone = true;
+        ExportRun run = run(exchange);
+        run.partDone = true;
+        run.downloadEndedNanos = System.nanoTime();
     }
 
     /** Before a part download: re-read the status when its links are old or a download with them failed. */
@@ -143,14 +148,6 @@ public final class ExportTracker {
                 run.referenceNumber, run.partAttempts, policy.partAttempts(), describe(cause));
     }
 
-    public void published(Exchange exchange) {
-        run(exchange).published++;
-    }
-
-    public void quarantined(Exchange exchange) {
-        run(exchange).quarantined++;
-    }
-
     /** Every invoice of the package is on the broker: move the continuation point and report. */
     public void completed(Exchange exchange) {
         ExportRun run = run(exchange);
@@ -166,10 +163,13 @@ public final class ExportTracker {
         exportLog.finished(run, "DONE", null);
         exchange.setProperty(CATCH_UP, invoicePackage.isTruncated());
         run.encryption.destroy();
-        LOG.info("{}: export {}{} window {}..{} status {} parts {} invoices {} duplicates {} quarantined {} published {} -> continuation point {}{} in {} ms",
+        long now = System.nanoTime();
+        LOG.info("{}: export {}{} window {}..{} status {} parts {} invoices {} duplicates {} quarantined {} published {} -> continuation point {}{} "
+                        + "in {} ms (download {} ms, publish {} ms)",
                 run.subjectType, run.referenceNumber, run.resumed ? " (resumed)" : "", run.from, run.to == null ? "HWM" : run.to, run.statusCode(),
                 invoicePackage.parts().size(), run.invoices, run.duplicates, run.quarantined, run.published, next,
-                invoicePackage.isTruncated() ? " (truncated, catching up)" : "", run.elapsedMillis());
+                invoicePackage.isTruncated() ? " (truncated, catching up)" : "", run.elapsedMillis(),
+                (run.downloadEndedNanos - run.downloadStartedNanos) / 1_000_000, run.downloadEndedNanos == 0 ? 0 : (now - run.downloadEndedNanos) / 1_000_000);
     }
 
     /**

@@ -21,6 +21,7 @@ public final class Broker extends ServiceSupport {
     private final String password;
     private final Path directory;
     private final int port;
+    private long memoryBytes = 32L << 20;
     private EmbeddedActiveMQ embedded;
     private JmsPoolConnectionFactory pool;
 
@@ -30,6 +31,12 @@ public final class Broker extends ServiceSupport {
         this.password = password;
         this.directory = dataDir.resolve("broker");
         this.port = port;
+    }
+
+    /** Heap the embedded broker may fill with messages before it pages them to disk (default 32 MiB). */
+    public Broker memoryBytes(long bytes) {
+        this.memoryBytes = bytes;
+        return this;
     }
 
     public boolean isEmbedded() {
@@ -50,6 +57,8 @@ public final class Broker extends ServiceSupport {
             config.setBindingsDirectory(directory.resolve("bindings").toString());
             config.setPagingDirectory(directory.resolve("paging").toString());
             config.setLargeMessagesDirectory(directory.resolve("large-messages").toString());
+            // messages beyond this are paged to disk, so queues waiting for consumers do not fill the heap
+            config.setGlobalMaxSize(memoryBytes);
             config.addAcceptorConfiguration("in-vm", "vm://0");
             config.addAcceptorConfiguration("tcp", "tcp://127.0.0.1:" + port);
             embedded = new EmbeddedActiveMQ();
@@ -58,7 +67,10 @@ public final class Broker extends ServiceSupport {
             url = "vm://0";
         }
         pool = new JmsPoolConnectionFactory();
-        pool.setConnectionFactory(new ActiveMQConnectionFactory(url, blankToNull(user), blankToNull(password)));
+        ActiveMQConnectionFactory factory = new ActiveMQConnectionFactory(url, blankToNull(user), blankToNull(password));
+        // destinations looked up by name once per session, not with a broker round trip on every send
+        factory.setCacheDestinations(true);
+        pool.setConnectionFactory(factory);
         pool.setMaxConnections(4);
     }
 

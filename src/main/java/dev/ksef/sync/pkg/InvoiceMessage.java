@@ -13,6 +13,28 @@ import org.apache.camel.Message;
 public final class InvoiceMessage {
 
     public static final String DUPLICATE_ID = "_AMQ_DUPL_ID";
+    public static final String QUARANTINED = "ksefQuarantined";
+    private static final org.slf4j.Logger QUARANTINE_LOG = org.slf4j.LoggerFactory.getLogger("dev.ksef.sync.quarantine");
+
+    /**
+     * The message of one invoice record: a delivery to the subject type's queue, or a quarantine message (property
+     * {@code ksefQuarantined} tells the route which), counted on the export and, for quarantine, logged with the reason.
+     */
+    public void message(Exchange exchange) {
+        InvoiceRecord record = exchange.getMessage().getBody(InvoiceRecord.class);
+        ExportRun run = exchange.getProperty(dev.ksef.sync.export.ExportPlanner.EXPORT, ExportRun.class);
+        boolean quarantined = !record.valid();
+        exchange.setProperty(QUARANTINED, quarantined);
+        if (quarantined) {
+            QUARANTINE_LOG.warn("{}: invoice {} of export {} quarantined: {}", run.subjectType, record.ksefNumber(), run.referenceNumber,
+                    record.problem());
+            quarantine(exchange);
+            run.quarantined++;
+        } else {
+            invoice(exchange);
+            run.published++;
+        }
+    }
 
     public void invoice(Exchange exchange) {
         InvoiceRecord record = exchange.getMessage().getBody(InvoiceRecord.class);

@@ -43,6 +43,7 @@ public final class InvoiceCorpus {
     private final List<SimInvoice> invoices = new ArrayList<>();
     private final AtomicLong sequence = new AtomicLong();
     private OffsetDateTime lastStorageDate = OffsetDateTime.MIN;
+    private int padding;
 
     public InvoiceCorpus(String nip, long seed) {
         this.nip = nip;
@@ -54,6 +55,12 @@ public final class InvoiceCorpus {
 
     public String nip() {
         return nip;
+    }
+
+    /** Invoices added from now on carry this many extra bytes (see {@link SimInvoice#pad}); 0 = as the samples are. */
+    public synchronized InvoiceCorpus padding(int bytes) {
+        this.padding = bytes;
+        return this;
     }
 
     /** Adds {@code count} invoices with permanent-storage dates spread evenly over {@code [from, to]}. */
@@ -109,7 +116,7 @@ public final class InvoiceCorpus {
         values[InvoiceTemplate.Slot.ISSUE_DATE.ordinal()] = issueDate.toString();
         values[InvoiceTemplate.Slot.CREATED.ordinal()] = invoicing.minusMinutes(1).truncatedTo(ChronoUnit.SECONDS)
                 .withOffsetSameInstant(ZoneOffset.UTC).toInstant().toString();
-        byte[] xml = template.render(values);
+        byte[] xml = SimInvoice.pad(template.render(values), ksefNumber, padding);
         List<InvoiceMetadata.ThirdSubject> thirds = new ArrayList<>();
         if (template.hasThirdSubjectNip) {
             thirds.add(new InvoiceMetadata.ThirdSubject(new InvoiceMetadata.Identifier("Nip", values[InvoiceTemplate.Slot.THIRD.ordinal()]),
@@ -124,7 +131,7 @@ public final class InvoiceCorpus {
                 Sha256.base64(xml), null, thirds.isEmpty() ? null : thirds,
                 template.withAuthorizedSubject ? new InvoiceMetadata.AuthorizedSubject(authorizedNip, InvoiceTemplate.AUTHORIZED_NAME,
                         InvoiceTemplate.AUTHORIZED_ROLE) : null);
-        return new SimInvoice(metadata, subjectTypes, template, values);
+        return new SimInvoice(metadata, subjectTypes, template, values, padding);
     }
 
     private InvoiceTemplate pickFrom(List<InvoiceTemplate> templates) {

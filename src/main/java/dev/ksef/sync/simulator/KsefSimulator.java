@@ -237,8 +237,13 @@ public final class KsefSimulator implements AutoCloseable {
         } finally {
             String retryAfter = exchange.getResponseHeaders().getFirst("Retry-After");
             calls.add(new Call(arrived, endpoint, method, path, status, exchange.getRequestHeaders().containsKey("Authorization"),
-                    status == 429 && retryAfter != null ? Long.parseLong(retryAfter) : 0));
+                    status == 429 && retryAfter != null ? Long.parseLong(retryAfter) : 0, sentBytes(exchange)));
         }
+    }
+
+    private static long sentBytes(HttpExchange exchange) {
+        String length = exchange.getResponseHeaders().getFirst("Content-Length");
+        return length == null ? 0 : Long.parseLong(length);
     }
 
     private static Endpoint endpointOf(String method, String path) {

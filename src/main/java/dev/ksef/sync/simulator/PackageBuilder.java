@@ -26,15 +26,15 @@ import javax.crypto.SecretKey;
  * cut at the invoice-count or compressed-size limit, its bytes split into parts, each part AES-256-CBC encrypted on
  * its own with the client's key and IV. Everything goes through files, so package size is not bounded by memory.
  */
-final class PackageBuilder {
+public final class PackageBuilder {
 
     /** One encrypted part on disk with the sizes and hashes the status response reports. */
-    record PartFile(int ordinalNumber, String partName, Path file, long partSize, String partHash, long encryptedPartSize,
+    public record PartFile(int ordinalNumber, String partName, Path file, long partSize, String partHash, long encryptedPartSize,
                     String encryptedPartHash) {
     }
 
     /** The built package. {@code lastPermanentStorageDate} is set only when truncated. */
-    record BuiltPackage(int invoiceCount, long size, List<PartFile> parts, boolean truncated,
+    public record BuiltPackage(int invoiceCount, long size, List<PartFile> parts, boolean truncated,
                         OffsetDateTime lastPermanentStorageDate) {
     }
 
@@ -42,13 +42,13 @@ final class PackageBuilder {
     private final int maxInvoices;
     private final long maxBytes;
 
-    PackageBuilder(long partSize, int maxInvoices, long maxBytes) {
+    public PackageBuilder(long partSize, int maxInvoices, long maxBytes) {
         this.partSize = partSize;
         this.maxInvoices = maxInvoices;
         this.maxBytes = maxBytes;
     }
 
-    BuiltPackage build(String referenceNumber, List<SimInvoice> candidates, Path dir, SecretKey key, byte[] iv, Fault.Tamper tamper)
+    public BuiltPackage build(String referenceNumber, List<SimInvoice> candidates, Path dir, SecretKey key, byte[] iv, Fault.Tamper tamper)
             throws IOException {
         Files.createDirectories(dir);
         Path zip = dir.resolve(referenceNumber + ".zip");

@@ -1,0 +1,144 @@
+package dev.ksef.sync.bench;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code java -jar ksef-camel-sync.jar bench [options]}: builds a package with the simulator's corpus, then runs, each
+ * in its own JVM with its own heap limit, the bundle's CPU stages on the parts from disk, the in-memory approach of the
+ * official SDKs on the same parts, and a whole end-to-end run against the simulator; prints invoices/s, MB/s of
+ * encrypted input, wall time, peak heap and peak RSS of each.
+ *
+ * <pre>
+ *   --invoices N        invoices in the package (default 10000, KSeF's maximum)
+ *   --padding BYTES     extra bytes per invoice, to reach a package size (default 0; 131072 gives about 1 GB)
+ *   --part-size BYTES   part size (default 5 MiB; KSeF uses up to 50 MiB)
+ *   --pipeline-heap X   -Xmx of the CPU-stage run (default 128m)
+ *   --baseline-heap X   -Xmx of the in-memory run (default 2g)
+ *   --e2e-heap X        -Xmx of the end-to-end run (default 128m); --skip-e2e leaves it out
+ *   --work DIR          where the package and data go (default ./data/bench)
+ * </pre>
+ */
+public final class Bench {
+
+    private Bench() {
+    }
+
+    public static void main(List<String> args) throws Exception {
+        Map<String, String> o = options(args);
+        int invoices = Integer.parseInt(o.getOrDefault("--invoices", "10000"));
+        int padding = Integer.parseInt(o.getOrDefault("--padding", "0"));
+        long partSize = Long.parseLong(o.getOrDefault("--part-size", Long.toString(5L << 20)));
+        Path work = Path.of(o.getOrDefault("--work", "data/bench")).toAbsolutePath();
+        Path packageDir = work.resolve("package");
+        delete(work);
+        Files.createDirectories(packageDir);
+
+        long started = System.nanoTime();
+        BenchPackage pkg = BenchPackage.build(packageDir, invoices, padding, partSize);
+        System.out.printf("package: %d invoices, %d parts, %.1f MB encrypted (built in %d ms)%n", pkg.invoiceCount, pkg.parts.size(),
+                pkg.encryptedBytes() / 1e6, (System.nanoTime() - started) / 1_000_000);
+
+        List<Map<String, String>> results = new ArrayList<>();
+        String pipelineHeap = o.getOrDefault("--pipeline-heap", "128m");
+        String baselineHeap = o.getOrDefault("--baseline-heap", "2g");
+        results.add(child(pipelineHeap, Map.of(), "stages-pipeline", packageDir.toString(), work.resolve("pipeline").toString()));
+        results.add(child(baselineHeap, Map.of(), "stages-baseline", packageDir.toString()));
+        if (!o.containsKey("--skip-e2e")) {
+            try (var simulator = E2eRun.simulator(invoices, padding, partSize)) {
+                Map<String, String> env = Map.of("KSEF_TOKEN", simulator.ksefToken());
+                results.addAll(E2eRun.measured(simulator, child(o.getOrDefault("--e2e-heap", "128m"), env,
+                        E2eRun.childArgs(simulator, work.resolve("e2e")).toArray(String[]::new))));
+            }
+        }
+        print(results);
+        delete(work);
+    }
+
+    /** Entry of a child JVM: {@code bench-child <mode> args...}. */
+    public static void child(List<String> args) throws Exception {
+        switch (args.get(0)) {
+            case "stages-pipeline" -> StageRun.pipeline(Path.of(args.get(1)), Path.of(args.get(2)));
+            case "stages-baseline" -> StageRun.baseline(Path.of(args.get(1)));
+            case "e2e" -> E2eRun.child(args.get(1), args.get(2), args.get(3), Path.of(args.get(4)));
+            default -> throw new IllegalArgumentException("unknown benchmark mode " + args.get(0));
+        }
+    }
+
+    private static Map<String, String> child(String heap, Map<String, String> env, String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx" + heap, "-cp", System.getProperty("java.class.path"), "dev.ksef.sync.Application", "bench-child"));
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().putAll(env);
+        Process process = builder.start();
+        Map<String, String> result = new LinkedHashMap<>();
+        result.put("heapLimit", heap);
+        List<String> output = new ArrayList<>();
+        try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+            for (String line; (line = out.readLine()) != null; ) {
+                output.add(line);
+                if ((line.contains(" ERROR ") || line.contains(" WARN ") || line.contains(" export - ")) && !line.contains("AMQ22216")) {
+                    System.out.println("  | " + line);
+                }
+                if (line.startsWith("BENCH ")) {
+                    for (String kv : line.substring(6).split(" ")) {
+                        result.put(kv.substring(0, kv.indexOf('=')), kv.substring(kv.indexOf('=') + 1));
+                    }
+                }
+            }
+        }
+        int exit = process.waitFor();
+        if (exit != 0 || !result.containsKey("mode")) {
+            result.put("mode", args[0] + " FAILED (exit " + exit + ")");
+            output.stream().skip(Math.max(0, output.size() - 15)).forEach(l -> System.out.println("  | " + l));
+        }
+        return result;
+    }
+
+    private static void print(List<Map<String, String>> results) {
+        System.out.printf("%n%-20s %6s %9s %9s %9s %12s %9s %12s %12s%n", "run", "-Xmx", "invoices", "MB", "wall ms", "invoices/s",
+                "MB/s", "peak heap MB", "peak RSS MB");
+        for (Map<String, String> r : results) {
+            if (!r.containsKey("wallMs")) {
+                System.out.printf("%-19s %6s%n", r.get("mode"), r.get("heapLimit"));
+                continue;
+            }
+            double seconds = Math.max(1, Long.parseLong(r.get("wallMs"))) / 1000.0;
+            double mb = Long.parseLong(r.get("encryptedBytes")) / 1e6;
+            System.out.printf("%-19s %6s %9s %9.1f %9s %12.0f %9.1f %12.1f %12.1f%n", r.get("mode"), r.get("heapLimit"), r.get("invoices"),
+                    mb, r.get("wallMs"), Long.parseLong(r.get("invoices")) / seconds, mb / seconds,
+                    Long.parseLong(r.get("peakHeapBytes")) / 1e6, Long.parseLong(r.get("peakRssBytes")) / 1e6);
+        }
+    }
+
+    private static Map<String, String> options(List<String> args) {
+        Map<String, String> o = new LinkedHashMap<>();
+        for (int i = 0; i < args.size(); i++) {
+            String a = args.get(i);
+            if (a.equals("--skip-e2e")) {
+                o.put(a, "true");
+            } else if (a.startsWith("--") && i + 1 < args.size()) {
+                o.put(a, args.get(++i));
+            } else {
+                throw new IllegalArgumentException("unknown benchmark option " + a);
+            }
+        }
+        return o;
+    }
+
+    private static void delete(Path dir) throws Exception {
+        if (Files.exists(dir)) {
+            try (var files = Files.walk(dir)) {
+                files.sorted((a, b) -> b.getNameCount() - a.getNameCount()).forEach(f -> f.toFile().delete());
+            }
+        }
+    }
+}

@@ -1,0 +1,155 @@
+package dev.ksef.sync.pkg;
+
+import dev.ksef.sync.export.ExportPlanner;
+import dev.ksef.sync.export.ExportRun;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import javax.sql.DataSource;
+import org.apache.camel.Exchange;
+import org.apache.camel.spi.IdempotentRepository;
+import org.apache.camel.support.service.ServiceSupport;
+
+/**
+ * The idempotent repository of invoices on the broker, keyed {@code <subjectType>:<ksefNumber>} in Camel's
+ * {@code CAMEL_MESSAGEPROCESSED} table, worked a batch at a time: one query drops the invoices of a batch already
+ * delivered, and after the broker committed the batch one transaction stores the keys of those it published. Also a
+ * plain {@link IdempotentRepository} for single keys.
+ */
+public final class DeliveredInvoices extends ServiceSupport implements IdempotentRepository {
+
+    private final DataSource dataSource;
+    private final String processorName;
+
+    public DeliveredInvoices(DataSource dataSource, String processorName) {
+        this.dataSource = dataSource;
+        this.processorName = processorName;
+    }
+
+    /** The batch without the invoices already delivered for this subject type (quarantine records stay: they have no key). */
+    public List<InvoiceRecord> undelivered(Exchange exchange, List<InvoiceRecord> batch) throws SQLException {
+        ExportRun run = exchange.getProperty(ExportPlanner.EXPORT, ExportRun.class);
+        List<String> keys = new ArrayList<>();
+        for (InvoiceRecord r : batch) {
+            if (r.valid()) {
+                keys.add(key(run, r));
+            }
+        }
+        Set<String> known = known(keys);
+        List<InvoiceRecord> rest = new ArrayList<>(batch.size());
+        for (InvoiceRecord r : batch) {
+            if (!r.valid() || !known.contains(key(run, r))) {
+                rest.add(r);
+            }
+        }
+        return rest;
+    }
+
+    /** After the commit: the keys of the batch's delivered invoices, in one transaction. */
+    public void delivered(Exchange exchange, List<InvoiceRecord> batch) throws SQLException {
+        ExportRun run = exchange.getProperty(ExportPlanner.EXPORT, ExportRun.class);
+        List<String> keys = batch.stream().filter(InvoiceRecord::valid).map(r -> key(run, r)).toList();
+        insert(keys);
+    }
+
+    private static String key(ExportRun run, InvoiceRecord record) {
+        return run.subjectType + ":" + record.ksefNumber();
+    }
+
+    private Set<String> known(List<String> keys) throws SQLException {
+        Set<String> known = new HashSet<>();
+        if (keys.isEmpty()) {
+            return known;
+        }
+        String sql = "SELECT messageId FROM CAMEL_MESSAGEPROCESSED WHERE processorName = ? AND messageId IN ("
+                + String.join(",", java.util.Collections.nCopies(keys.size(), "?")) + ")";
+        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
+            s.setString(1, processorName);
+            for (int i = 0; i < keys.size(); i++) {
+                s.setString(i + 2, keys.get(i));
+            }
+            try (ResultSet r = s.executeQuery()) {
+                while (r.next()) {
+                    known.add(r.getString(1));
+                }
+            }
+        }
+        return known;
+    }
+
+    private void insert(List<String> keys) throws SQLException {
+        if (keys.isEmpty()) {
+            return;
+        }
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try (PreparedStatement s = c.prepareStatement("INSERT INTO CAMEL_MESSAGEPROCESSED (processorName, messageId, createdAt) "
+                    + "SELECT ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM CAMEL_MESSAGEPROCESSED WHERE processorName = ? AND messageId = ?)")) {
+                Timestamp now = new Timestamp(System.currentTimeMillis());
+                for (String key : keys) {
+                    s.setString(1, processorName);
+                    s.setString(2, key);
+                    s.setTimestamp(3, now);
+                    s.setString(4, processorName);
+                    s.setString(5, key);
+                    s.addBatch();
+                }
+                s.executeBatch();
+                c.commit();
+            } catch (SQLException e) {
+                c.rollback();
+                throw e;
+            }
+        }
+    }
+
+    @Override
+    public boolean add(String key) {
+        if (contains(key)) {
+            return false;
+        }
+        try {
+            insert(List.of(key));
+            return true;
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot store delivered invoice " + key, e);
+        }
+    }
+
+    @Override
+    public boolean contains(String key) {
+        try {
+            return !known(List.of(key)).isEmpty();
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot look up delivered invoice " + key, e);
+        }
+    }
+
+    @Override
+    public boolean remove(String key) {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement s = c.prepareStatement("DELETE FROM CAMEL_MESSAGEPROCESSED WHERE processorName = ? AND messageId = ?")) {
+            s.setString(1, processorName);
+            s.setString(2, key);
+            return s.executeUpdate() > 0;
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot remove delivered invoice " + key, e);
+        }
+    }
+
+    @Override
+    public boolean confirm(String key) {
+        return true;
+    }
+
+    @Override
+    public void clear() {
+        throw new UnsupportedOperationException("delivered invoices are never cleared as a whole");
+    }
+}
