@@ -105,7 +105,8 @@ public final class SyncConfiguration implements CamelConfiguration {
         registry.bind("packageSpool", new PackageSpool(dataDir));
         registry.bind("packageReader", new PackageReader(Integer.parseInt(property(context, "ksef.publish.batch-size", "500")),
                 Long.parseLong(property(context, "ksef.package.max-invoice-bytes", "52428800")),
-                Long.parseLong(property(context, "ksef.package.max-package-bytes", "17179869184"))));
+                Long.parseLong(property(context, "ksef.package.max-package-bytes", "17179869184")),
+                Long.parseLong(property(context, "ksef.publish.batch-max-bytes", "16777216"))));
         registry.bind("invoiceMessage", new InvoiceMessage());
     }
 

@@ -33,10 +33,18 @@ public final class PackageReader {
     private final long maxEntryBytes;
     private final long maxPackageBytes;
 
+    private final long maxBatchBytes;
+
     public PackageReader(int batchSize, long maxEntryBytes, long maxPackageBytes) {
+        this(batchSize, maxEntryBytes, maxPackageBytes, 16L << 20);
+    }
+
+    /** A batch ends at {@code batchSize} invoices or once it holds {@code maxBatchBytes} of them, whichever comes first. */
+    public PackageReader(int batchSize, long maxEntryBytes, long maxPackageBytes, long maxBatchBytes) {
         this.batchSize = batchSize;
         this.maxEntryBytes = maxEntryBytes;
         this.maxPackageBytes = maxPackageBytes;
+        this.maxBatchBytes = maxBatchBytes;
     }
 
     public Iterator<List<InvoiceRecord>> batches(ExportRun run) throws IOException {
@@ -70,7 +78,7 @@ public final class PackageReader {
         private final ZipFile zip;
         private final List<InvoiceMetadata> listed;
         private final List<String> unlisted;
-        private final InvoiceXmlCheck xmlCheck = new InvoiceXmlCheck();
+        private final ThreadLocal<InvoiceXmlCheck> xmlCheck = ThreadLocal.withInitial(InvoiceXmlCheck::new);
         private long bytesRead;
         private int next;
 
@@ -95,15 +103,20 @@ public final class PackageReader {
                 throw new NoSuchElementException();
             }
             List<InvoiceRecord> batch = new ArrayList<>(batchSize);
+            long batchBytes = 0;
             try {
-                while (batch.size() < batchSize && next < listed.size() + unlisted.size()) {
-                    batch.add(next < listed.size() ? listedInvoice(listed.get(next)) : unlistedFile(unlisted.get(next - listed.size())));
+                while (batch.size() < batchSize && batchBytes < maxBatchBytes && next < listed.size() + unlisted.size()) {
+                    InvoiceRecord record = next < listed.size() ? listedInvoice(listed.get(next)) : unlistedFile(unlisted.get(next - listed.size()));
+                    batch.add(record);
+                    batchBytes += record.xml() == null ? 0 : record.xml().length;
                     next++;
                 }
             } catch (IOException e) {
                 close();
                 throw new UncheckedIOException(e);
             }
+            // inflating is sequential; the hash and XML checks of the batch's invoices run on every core
+            java.util.stream.IntStream.range(0, batch.size()).parallel().forEach(i -> batch.set(i, checked(batch.get(i))));
             return batch;
         }
 
@@ -117,10 +130,19 @@ public final class PackageReader {
             if (xml == null) {
                 return new InvoiceRecord(metadata.ksefNumber(), metadata, null, capProblem() != null ? capProblem() : "entry larger than " + maxEntryBytes + " bytes");
             }
-            if (!Sha256.base64(xml).equals(metadata.invoiceHash())) {
-                return new InvoiceRecord(metadata.ksefNumber(), metadata, xml, "SHA-256 does not match invoiceHash");
+            return new InvoiceRecord(metadata.ksefNumber(), metadata, xml, null);
+        }
+
+        /** A listed invoice read whole: its hash against the metadata, then its XML. */
+        private InvoiceRecord checked(InvoiceRecord record) {
+            if (!record.valid() || record.metadata() == null) {
+                return record;
             }
-            return new InvoiceRecord(metadata.ksefNumber(), metadata, xml, xmlCheck.problem(xml));
+            if (!Sha256.base64(record.xml()).equals(record.metadata().invoiceHash())) {
+                return new InvoiceRecord(record.ksefNumber(), record.metadata(), record.xml(), "SHA-256 does not match invoiceHash");
+            }
+            String problem = xmlCheck.get().problem(record.xml());
+            return problem == null ? record : new InvoiceRecord(record.ksefNumber(), record.metadata(), record.xml(), problem);
         }
 
         private InvoiceRecord unlistedFile(String name) throws IOException {

@@ -103,6 +103,19 @@ class FaultMatrixTest {
     }
 
     @Test
+    void anAccessTokenThatExpiresMidRunIsRenewedWhenKsefRefusesIt() throws Exception {
+        // tokens live 1 s in KSeF, while the bundle's clock (skewed by -5 min of margin) still holds them valid
+        var config = FaultFixture.smallParts().accessTokenTtl(Duration.ofSeconds(1)).pollsBeforeReady(20);
+        try (FaultFixture f = FaultFixture.start(dataDir, config, Map.of("ksef.auth.refresh-margin", "-PT5M"))) {
+            f.run();
+            f.assertAllDeliveredOnce();
+            assertTrue(f.calls(Endpoint.EXPORT_STATUS).stream().anyMatch(c -> c.status() == 401), "KSeF refused an expired token");
+            assertTrue(f.calls(Endpoint.REFRESH).stream().anyMatch(c -> c.status() == 200), "renewed by refresh");
+            assertEquals(1, f.calls(Endpoint.REDEEM).size(), "no second login");
+        }
+    }
+
+    @Test
     void aRevokedSessionIsReplacedByANewLoginWithOneRedeemEach() throws Exception {
         try (FaultFixture f = FaultFixture.start(dataDir, FaultFixture.smallParts(), Map.of())) {
             f.simulator.inject(Endpoint.EXPORT_START, Fault.exportResult(420), 1);

@@ -88,6 +88,25 @@ class PackageReaderTest {
     }
 
     @Test
+    void aBatchEndsAtItsByteCapSoLargeInvoicesDoNotPileUpInMemory() throws Exception {
+        Map<String, byte[]> entries = new LinkedHashMap<>();
+        List<InvoiceMetadata> listed = new ArrayList<>();
+        for (String n : List.of("A", "B", "C", "D", "E")) {
+            byte[] xml = ("<Faktura>" + n.repeat(400) + "</Faktura>").getBytes(StandardCharsets.UTF_8);
+            entries.put(n + ".xml", xml);
+            listed.add(meta(n, Sha256.base64(xml)));
+        }
+        ExportRun run = PackageFixtures.run(List.of(new InvoicePackagePart(1, "p", "GET", "u", 1, "h", 16, "h", null)));
+        run.spool = zip(entries, listed);
+        var batches = new PackageReader(500, 10_000, 1_000_000, 800).batches(run);
+        List<Integer> sizes = new ArrayList<>();
+        while (batches.hasNext()) {
+            sizes.add(batches.next().size());
+        }
+        assertEquals(List.of(2, 2, 1), sizes, "each invoice holds 419 bytes: two reach the 800-byte cap");
+    }
+
+    @Test
     void anInvoiceThatIsNotWellFormedXmlOrDeclaresEntitiesIsQuarantined() throws Exception {
         byte[] broken = "<Faktura><P_1>2026-01-01</Faktura>".getBytes(StandardCharsets.UTF_8);
         byte[] xxe = "<?xml version=\"1.0\"?><!DOCTYPE f [<!ENTITY x SYSTEM \"file:///etc/passwd\">]><Faktura>&x;</Faktura>"
