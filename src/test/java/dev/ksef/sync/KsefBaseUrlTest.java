@@ -2,6 +2,11 @@ package dev.ksef.sync;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.io.TempDir;
 
 import org.junit.jupiter.api.Test;
 
@@ -15,5 +20,16 @@ class KsefBaseUrlTest {
         assertThrows(IllegalArgumentException.class, () -> KsefBaseUrl.require("http://api.ksef.mf.gov.pl/v2"));
         assertThrows(IllegalArgumentException.class, () -> KsefBaseUrl.require("http://10.0.0.5/v2"));
         assertThrows(IllegalArgumentException.class, () -> KsefBaseUrl.require("ftp://127.0.0.1/v2"));
+    }
+
+    @Test
+    void theBundleDoesNotStartOnPlainHttpToAnotherHost(@TempDir Path dataDir) {
+        Exception refused = assertThrows(Exception.class, () -> SyncApp.start(Map.of("ksef.base-url", "http://api.ksef.mf.gov.pl/v2",
+                "ksef.nip", "5265877635", "ksef.token", "t", "ksef.data-dir", dataDir.toString()), false).close());
+        Throwable cause = refused;
+        while (cause.getCause() != null && !(cause instanceof IllegalArgumentException)) {
+            cause = cause.getCause();
+        }
+        assertTrue(String.valueOf(cause.getMessage()).contains("ksef.base-url must be https://"), String.valueOf(refused));
     }
 }

@@ -67,9 +67,7 @@ public final class ExportPlanner {
                         run.to == null ? "HWM" : run.to, run.acceptedAt);
                 return null;
             } catch (KsefCryptoException | IllegalArgumentException e) {
-                ExportRun lost = new ExportRun(subjectType, queue, s.from(), s.to(), null);
-                lost.referenceNumber = s.referenceNumber();
-                exportLog.finished(lost, "ABANDONED", e.getMessage());
+                exportLog.closed(s.referenceNumber(), "ABANDONED", e.getMessage());
                 LOG.warn("{}: export {} cannot be resumed ({}); a new export takes its window", subjectType, s.referenceNumber(), e.getMessage());
             }
         }

@@ -68,10 +68,6 @@ public final class ExportRun {
         return Math.min(max, base << Math.min(20, polls / 5));
     }
 
-    public boolean truncated() {
-        return status != null && status.invoicePackage() != null && status.invoicePackage().isTruncated();
-    }
-
     /** The parts to download, in ordinal order (their concatenation is the archive). */
     public List<InvoicePackagePart> parts() {
         return status.invoicePackage().parts().stream().sorted(Comparator.comparingInt(InvoicePackagePart::ordinalNumber)).toList();

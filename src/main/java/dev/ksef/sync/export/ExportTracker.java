@@ -5,6 +5,7 @@ import dev.ksef.sync.api.InvoiceExportStatusResponse;
 import dev.ksef.sync.api.KsefJson;
 import dev.ksef.sync.auth.KsefSession;
 import dev.ksef.sync.crypto.KeySeal;
+import dev.ksef.sync.limits.KsefCallGuard;
 import dev.ksef.sync.store.ContinuationPoints;
 import dev.ksef.sync.store.ExportLog;
 import java.io.IOException;
@@ -185,7 +186,7 @@ public final class ExportTracker {
             return;
         }
         if (cause instanceof HttpOperationFailedException http && (http.getStatusCode() == 410 || http.getStatusCode() == 400)
-                && "invoiceExportStatus".equals(exchange.getProperty("ksefLimitGroup"))) {
+                && "invoiceExportStatus".equals(exchange.getProperty(KsefCallGuard.LIMIT_GROUP))) {
             exportLog.finished(run, http.getStatusCode() == 410 ? "EXPIRED" : "FAILED", description);
         } else {
             exportLog.interrupted(run, description);

@@ -75,19 +75,6 @@ public final class RateBudget {
         execute("UPDATE rate_limit_group SET blocked_until_ms = ? WHERE limit_group = ? AND blocked_until_ms < ?", until, group, until);
     }
 
-    /** How long from now a call of {@code group} must wait for a KSeF block to end (0 if none). */
-    public long blockedFor(String group) {
-        try (Connection c = dataSource.getConnection();
-             PreparedStatement s = c.prepareStatement("SELECT blocked_until_ms FROM rate_limit_group WHERE limit_group = ?")) {
-            s.setString(1, group);
-            try (ResultSet r = s.executeQuery()) {
-                return r.next() ? Math.max(0, r.getLong(1) - clock.millis()) : 0;
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException("cannot read the rate budget of " + group, e);
-        }
-    }
-
     /** 0 when the call was admitted and counted, else the milliseconds to wait before asking again. */
     private long tryAcquire(String group, Limits l) {
         try (Connection c = dataSource.getConnection()) {

@@ -1,5 +1,6 @@
 package dev.ksef.sync.pkg;
 
+import dev.ksef.sync.export.ExportPlanner;
 import dev.ksef.sync.export.ExportRun;
 import java.nio.charset.StandardCharsets;
 import org.apache.camel.Exchange;
@@ -21,49 +22,40 @@ public final class InvoiceMessage {
      * {@code ksefQuarantined} tells the route which), counted on the export and, for quarantine, logged with the reason.
      */
     public void message(Exchange exchange) {
-        InvoiceRecord record = exchange.getMessage().getBody(InvoiceRecord.class);
-        ExportRun run = exchange.getProperty(dev.ksef.sync.export.ExportPlanner.EXPORT, ExportRun.class);
+        Message message = exchange.getMessage();
+        InvoiceRecord record = message.getBody(InvoiceRecord.class);
+        ExportRun run = exchange.getProperty(ExportPlanner.EXPORT, ExportRun.class);
         boolean quarantined = !record.valid();
         exchange.setProperty(QUARANTINED, quarantined);
+        message.removeHeaders("*");
+        message.setHeader("ksefNumber", record.ksefNumber());
+        message.setHeader("ksefSubjectType", run.subjectType);
+        message.setHeader("ksefExportReference", run.referenceNumber);
         if (quarantined) {
             QUARANTINE_LOG.warn("{}: invoice {} of export {} quarantined: {}", run.subjectType, record.ksefNumber(), run.referenceNumber,
                     record.problem());
-            quarantine(exchange);
+            quarantine(message, record, run);
             run.quarantined++;
         } else {
-            invoice(exchange);
+            invoice(message, record, run);
             run.published++;
         }
     }
 
-    public void invoice(Exchange exchange) {
-        InvoiceRecord record = exchange.getMessage().getBody(InvoiceRecord.class);
-        ExportRun run = exchange.getProperty(dev.ksef.sync.export.ExportPlanner.EXPORT, ExportRun.class);
-        Message message = exchange.getMessage();
-        message.removeHeaders("*");
+    private static void invoice(Message message, InvoiceRecord record, ExportRun run) {
         var m = record.metadata();
-        message.setHeader("ksefNumber", record.ksefNumber());
-        message.setHeader("ksefSubjectType", run.subjectType);
         message.setHeader("ksefInvoiceNumber", m.invoiceNumber());
         message.setHeader("ksefSellerNip", m.seller() == null ? null : m.seller().nip());
         message.setHeader("ksefIssueDate", String.valueOf(m.issueDate()));
         message.setHeader("ksefPermanentStorageDate", String.valueOf(m.permanentStorageDate()));
         message.setHeader("ksefInvoiceHash", m.invoiceHash());
         message.setHeader("ksefFormCode", m.formCode() == null ? null : m.formCode().systemCode());
-        message.setHeader("ksefExportReference", run.referenceNumber);
         message.setHeader(DUPLICATE_ID, run.subjectType + ":" + record.ksefNumber());
         message.setBody(new String(record.xml(), StandardCharsets.UTF_8));
     }
 
     /** The quarantine message: whatever bytes there are (possibly none), and why the invoice was not delivered. */
-    public void quarantine(Exchange exchange) {
-        InvoiceRecord record = exchange.getMessage().getBody(InvoiceRecord.class);
-        ExportRun run = exchange.getProperty(dev.ksef.sync.export.ExportPlanner.EXPORT, ExportRun.class);
-        Message message = exchange.getMessage();
-        message.removeHeaders("*");
-        message.setHeader("ksefNumber", record.ksefNumber());
-        message.setHeader("ksefSubjectType", run.subjectType);
-        message.setHeader("ksefExportReference", run.referenceNumber);
+    private static void quarantine(Message message, InvoiceRecord record, ExportRun run) {
         message.setHeader("ksefQuarantineReason", record.problem());
         if (record.metadata() != null) {
             message.setHeader("ksefInvoiceHash", record.metadata().invoiceHash());

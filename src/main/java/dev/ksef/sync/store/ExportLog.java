@@ -19,8 +19,6 @@ import javax.sql.DataSource;
  */
 public final class ExportLog {
 
-    public static final String RUNNING = "RUNNING";
-
     /** A RUNNING export as stored: enough to poll it again and decrypt its package. */
     public record StoredExport(String referenceNumber, OffsetDateTime from, OffsetDateTime to, OffsetDateTime startedAt, String sealedKey) {
     }
@@ -32,7 +30,7 @@ public final class ExportLog {
     }
 
     public void started(ExportRun run, String sealedKey) {
-        update(run, "INSERT INTO export_run (reference_number, subject_type, window_from, window_to, started_at, result, sealed_key) "
+        update(run.referenceNumber, "INSERT INTO export_run (reference_number, subject_type, window_from, window_to, started_at, result, sealed_key) "
                         + "VALUES (?, ?, ?, ?, ?, 'RUNNING', ?)",
                 run.referenceNumber, run.subjectType, run.from, run.to, run.acceptedAt, sealedKey);
     }
@@ -66,21 +64,27 @@ public final class ExportLog {
         }
     }
 
+    /** A stored export that cannot be resumed is closed with its result; its key material goes. */
+    public void closed(String referenceNumber, String result, String error) {
+        update(referenceNumber, "UPDATE export_run SET finished_at = ?, result = ?, error = ?, sealed_key = NULL WHERE reference_number = ?",
+                now(), result, truncate(error), referenceNumber);
+    }
+
     /** A run failed but the export stays resumable: only the error is noted. */
     public void interrupted(ExportRun run, String error) {
-        update(run, "UPDATE export_run SET error = ? WHERE reference_number = ? AND result = 'RUNNING'", truncate(error), run.referenceNumber);
+        update(run.referenceNumber, "UPDATE export_run SET error = ? WHERE reference_number = ? AND result = 'RUNNING'", truncate(error), run.referenceNumber);
     }
 
     public void finished(ExportRun run, String result, String error) {
         var p = run.status == null ? null : run.status.invoicePackage();
-        update(run, "UPDATE export_run SET finished_at = ?, status_code = ?, result = ?, truncated = ?, parts = ?, invoices = ?, published = ?, "
+        update(run.referenceNumber, "UPDATE export_run SET finished_at = ?, status_code = ?, result = ?, truncated = ?, parts = ?, invoices = ?, published = ?, "
                         + "duplicates = ?, quarantined = ?, new_continuation_point = ?, error = ?, sealed_key = NULL WHERE reference_number = ?",
                 now(), run.statusCode(), result, p == null ? null : p.isTruncated(), p == null ? null : p.parts().size(),
                 run.invoices, run.published, run.duplicates, run.quarantined, run.newContinuationPoint,
                 truncate(error), run.referenceNumber);
     }
 
-    private void update(ExportRun run, String sql, Object... values) {
+    private void update(String referenceNumber, String sql, Object... values) {
         try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
             for (int i = 0; i < values.length; i++) {
                 Object v = values[i];
@@ -94,7 +98,7 @@ public final class ExportLog {
             }
             s.executeUpdate();
         } catch (SQLException e) {
-            throw new IllegalStateException("cannot record export " + run.referenceNumber, e);
+            throw new IllegalStateException("cannot record export " + referenceNumber, e);
         }
     }
 

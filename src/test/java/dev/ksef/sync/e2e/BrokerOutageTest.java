@@ -33,7 +33,7 @@ class BrokerOutageTest {
         Broker broker = new Broker("", "", "", brokerDir, port);
         broker.start();
         try (FaultFixture f = FaultFixture.start(dataDir.resolve("sync"), FaultFixture.smallParts(),
-                Map.of("ksef.jms.broker-url", "tcp://127.0.0.1:" + port, "ksef.jms.embedded-port", Integer.toString(port)))) {
+                Map.of("ksef.jms.broker-url", "tcp://127.0.0.1:" + port))) {
             broker.stop();
             assertThrows(Exception.class, f::run);
             assertTrue(f.continuationPoint().isEmpty(), "continuation point unchanged");

@@ -145,6 +145,23 @@ class FaultMatrixTest {
     }
 
     @Test
+    void partLinksOlderThanTheirMaximumAgeAreRenewedBeforeTheDownload() throws Exception {
+        try (FaultFixture f = FaultFixture.start(dataDir, FaultFixture.smallParts(), Map.of("ksef.package.link-max-age", "PT0S"))) {
+            f.run();
+            f.assertAllDeliveredOnce();
+            List<Call> calls = f.simulator.calls();
+            int partDownloads = 0;
+            for (int i = 0; i < calls.size(); i++) {
+                if (calls.get(i).endpoint() == Endpoint.PART_DOWNLOAD) {
+                    partDownloads++;
+                    assertEquals(Endpoint.EXPORT_STATUS, calls.get(i - 1).endpoint(), "a status call for fresh links right before each part");
+                }
+            }
+            assertTrue(partDownloads > 2, "a multi-part package");
+        }
+    }
+
+    @Test
     void expiredPartLinksAreRenewedByANewStatusCall() throws Exception {
         // links live 1 s; the first part is slow, so the second part's link has expired when its turn comes
         try (FaultFixture f = FaultFixture.start(dataDir, FaultFixture.smallParts().partUrlTtl(Duration.ofSeconds(1)), Map.of())) {

@@ -37,12 +37,8 @@ final class SyncHarness {
         this.simulator = simulator;
         this.dataDir = dataDir;
         this.extra = extra;
-        if (extra.containsKey("ksef.jms.embedded-port")) {
-            this.brokerPort = Integer.parseInt(extra.get("ksef.jms.embedded-port")); // where the test's consumer connects
-        } else {
-            try (ServerSocket socket = new ServerSocket(0)) {
-                this.brokerPort = socket.getLocalPort();
-            }
+        try (ServerSocket socket = new ServerSocket(0)) {
+            this.brokerPort = socket.getLocalPort();
         }
     }
 
@@ -68,7 +64,9 @@ final class SyncHarness {
     /** What an outside consumer reads from a queue right now: ksefNumber -> message, all of them (no waiting for more). */
     List<TextMessage> drain(String queue) throws Exception {
         List<TextMessage> messages = new ArrayList<>();
-        ActiveMQConnectionFactory factory = new ActiveMQConnectionFactory("tcp://127.0.0.1:" + brokerPort);
+        // the bundle's external broker when it has one, else its embedded broker's acceptor
+        ActiveMQConnectionFactory factory = new ActiveMQConnectionFactory(
+                extra.getOrDefault("ksef.jms.broker-url", "tcp://127.0.0.1:" + brokerPort));
         try (Connection connection = factory.createConnection()) {
             connection.start();
             Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
