@@ -9,8 +9,8 @@ import dev.ksef.sync.limits.RateBudget;
 import dev.ksef.sync.export.ExportPlanner;
 import dev.ksef.sync.export.ExportTracker;
 import dev.ksef.sync.jms.Broker;
+import dev.ksef.sync.jms.InvoicePublisher;
 import dev.ksef.sync.pkg.DeliveredInvoices;
-import dev.ksef.sync.pkg.InvoiceMessage;
 import dev.ksef.sync.pkg.PackageReader;
 import dev.ksef.sync.pkg.PackageSpool;
 import dev.ksef.sync.store.ContinuationPoints;
@@ -25,9 +25,6 @@ import java.util.List;
 import java.util.Map;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
-import org.apache.camel.component.jms.JmsComponent;
-import org.apache.camel.spring.spi.SpringTransactionPolicy;
-import org.springframework.jms.connection.JmsTransactionManager;
 
 /**
  * Builds the beans the routes call, from the {@code ksef.*} properties, and binds them in the registry under the
@@ -82,17 +79,10 @@ public final class SyncConfiguration implements CamelConfiguration {
         broker.memoryBytes(Long.parseLong(property(context, "ksef.jms.embedded-memory-bytes", "33554432")));
         broker.start();
         context.addService(broker, true, true);
-        JmsTransactionManager transactionManager = new JmsTransactionManager(broker.connectionFactory());
-        JmsComponent jms = JmsComponent.jmsComponentTransacted(broker.connectionFactory(), transactionManager);
-        jms.getConfiguration().setDeliveryPersistent(true);
-        SpringTransactionPolicy jmsTransacted = new SpringTransactionPolicy(transactionManager);
-        jmsTransacted.setPropagationBehaviorName("PROPAGATION_REQUIRED");
 
         var registry = context.getRegistry();
         registry.bind("dataSource", dataSource);
         registry.bind("broker", broker);
-        registry.bind("jms", jms);
-        registry.bind("jmsTransacted", jmsTransacted);
         registry.bind("deliveredInvoices", new DeliveredInvoices(dataSource, IDEMPOTENT_PROCESSOR));
         registry.bind("continuationPoints", continuationPoints);
         registry.bind("ksefSession", session);
@@ -107,7 +97,7 @@ public final class SyncConfiguration implements CamelConfiguration {
                 Long.parseLong(property(context, "ksef.package.max-invoice-bytes", "52428800")),
                 Long.parseLong(property(context, "ksef.package.max-package-bytes", "17179869184")),
                 Long.parseLong(property(context, "ksef.publish.batch-max-bytes", "16777216"))));
-        registry.bind("invoiceMessage", new InvoiceMessage());
+        registry.bind("invoicePublisher", new InvoicePublisher(broker.connectionFactory(), property(context, "ksef.queue.invalid", "ksef.invoices.invalid")));
     }
 
     static String property(CamelContext context, String key, String fallback) {

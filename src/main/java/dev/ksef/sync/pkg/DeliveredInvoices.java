@@ -62,21 +62,28 @@ public final class DeliveredInvoices extends ServiceSupport implements Idempoten
         return run.subjectType + ":" + record.ksefNumber();
     }
 
+    /**
+     * The keys among {@code keys} stored for this processor. The lookup is by {@code messageId} alone and the processor
+     * compared here: with {@code processorName = ?} in the query H2 picks the primary key, scans every stored key of
+     * the processor and compares each with the whole IN list (measured: 104 ms against 3.6 ms for 500 keys among 20,000,
+     * and growing with the table).
+     */
     private Set<String> known(List<String> keys) throws SQLException {
         Set<String> known = new HashSet<>();
         if (keys.isEmpty()) {
             return known;
         }
-        String sql = "SELECT messageId FROM CAMEL_MESSAGEPROCESSED WHERE processorName = ? AND messageId IN ("
+        String sql = "SELECT processorName, messageId FROM CAMEL_MESSAGEPROCESSED WHERE messageId IN ("
                 + String.join(",", java.util.Collections.nCopies(keys.size(), "?")) + ")";
         try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
-            s.setString(1, processorName);
             for (int i = 0; i < keys.size(); i++) {
-                s.setString(i + 2, keys.get(i));
+                s.setString(i + 1, keys.get(i));
             }
             try (ResultSet r = s.executeQuery()) {
                 while (r.next()) {
-                    known.add(r.getString(1));
+                    if (processorName.equals(r.getString(1))) {
+                        known.add(r.getString(2));
+                    }
                 }
             }
         }

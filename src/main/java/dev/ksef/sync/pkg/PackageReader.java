@@ -25,7 +25,7 @@ import java.util.zip.ZipFile;
  * order; entries the metadata does not list (among them any name with a path: nothing is ever written out by name),
  * listed invoices the archive lacks, hash mismatches, malformed XML, and entries over the per-entry cap or past the
  * package's total cap (zip bombs: sizes are counted as read, not trusted from headers) come out as records with a
- * problem, for quarantine.
+ * problem, for quarantine. Batches are read one ahead of the consumer on a thread of their own ({@link ReadAhead}).
  */
 public final class PackageReader {
 
@@ -71,7 +71,8 @@ public final class PackageReader {
         zip.stream().map(ZipEntry::getName)
                 .filter(n -> !n.equals(InvoicePackageMetadata.FILE_NAME) && !listedNames.contains(n))
                 .forEach(unlisted::add);
-        return new Batches(zip, listed, unlisted);
+        Batches batches = new Batches(zip, listed, unlisted);
+        return new ReadAhead<>(batches, zip, "ksef-package-reader-" + run.referenceNumber);
     }
 
     private final class Batches implements Iterator<List<InvoiceRecord>> {
@@ -90,11 +91,7 @@ public final class PackageReader {
 
         @Override
         public boolean hasNext() {
-            boolean more = next < listed.size() + unlisted.size();
-            if (!more) {
-                close();
-            }
-            return more;
+            return next < listed.size() + unlisted.size();
         }
 
         @Override
@@ -112,7 +109,6 @@ public final class PackageReader {
                     next++;
                 }
             } catch (IOException e) {
-                close();
                 throw new UncheckedIOException(e);
             }
             // inflating is sequential; the hash and XML checks of the batch's invoices run on every core
@@ -170,14 +166,6 @@ public final class PackageReader {
                 byte[] bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, limit + 1));
                 bytesRead += bytes.length;
                 return bytes.length > limit ? null : bytes;
-            }
-        }
-
-        private void close() {
-            try {
-                zip.close();
-            } catch (IOException ignored) {
-                // read-only file
             }
         }
     }

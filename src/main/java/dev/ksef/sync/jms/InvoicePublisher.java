@@ -1,0 +1,83 @@
+package dev.ksef.sync.jms;
+
+import dev.ksef.sync.export.ExportPlanner;
+import dev.ksef.sync.export.ExportRun;
+import dev.ksef.sync.pkg.InvoiceRecord;
+import jakarta.jms.Connection;
+import jakarta.jms.ConnectionFactory;
+import jakarta.jms.DeliveryMode;
+import jakarta.jms.JMSException;
+import jakarta.jms.MessageProducer;
+import jakarta.jms.Queue;
+import jakarta.jms.Session;
+import java.util.List;
+import org.apache.camel.Exchange;
+
+/**
+ * Puts one batch of invoice records on the broker as persistent messages: valid ones on the subject type's queue
+ * (exchange property {@code ksefQueue}), the others on the quarantine queue with their reason, all in one JMS
+ * transaction, through one pooled session and producer. A resumed export ({@link ExportRun#publishTransacted()} false)
+ * may hold invoices the broker committed before a crash: its batch goes out without a transaction, where Artemis
+ * drops a duplicate {@code _AMQ_DUPL_ID} silently (inside a transaction it would refuse the whole commit).
+ *
+ * <p>A bean rather than camel-jms: camel-jms sends exchange by exchange (split, dynamic endpoint, a JmsTemplate
+ * resolving session and producer for every message), measured at about 0.35 ms per invoice against 0.07 ms here.
+ */
+public final class InvoicePublisher {
+
+    private static final org.slf4j.Logger QUARANTINE_LOG = org.slf4j.LoggerFactory.getLogger("dev.ksef.sync.quarantine");
+
+    private final ConnectionFactory connectionFactory;
+    private final String quarantineQueue;
+
+    public InvoicePublisher(ConnectionFactory connectionFactory, String quarantineQueue) {
+        this.connectionFactory = connectionFactory;
+        this.quarantineQueue = quarantineQueue;
+    }
+
+    public void publish(Exchange exchange, List<InvoiceRecord> batch) throws JMSException {
+        ExportRun run = exchange.getProperty(ExportPlanner.EXPORT, ExportRun.class);
+        String queue = exchange.getProperty(ExportPlanner.QUEUE, String.class);
+        boolean transacted = run.publishTransacted();
+        int published = 0;
+        int quarantined = 0;
+        try (Connection connection = connectionFactory.createConnection();
+             Session session = connection.createSession(transacted, transacted ? Session.SESSION_TRANSACTED : Session.AUTO_ACKNOWLEDGE);
+             MessageProducer producer = session.createProducer(null)) {
+            producer.setDeliveryMode(DeliveryMode.PERSISTENT);
+            Queue invoices = session.createQueue(queue);
+            Queue quarantine = session.createQueue(quarantineQueue);
+            try {
+                for (InvoiceRecord record : batch) {
+                    if (record.valid()) {
+                        producer.send(invoices, InvoiceMessage.invoice(session, record, run));
+                        published++;
+                    } else {
+                        QUARANTINE_LOG.warn("{}: invoice {} of export {} quarantined: {}", run.subjectType, record.ksefNumber(),
+                                run.referenceNumber, record.problem());
+                        producer.send(quarantine, InvoiceMessage.quarantine(session, record, run));
+                        quarantined++;
+                    }
+                }
+                if (transacted) {
+                    session.commit();
+                }
+            } catch (JMSException | RuntimeException e) {
+                if (transacted) {
+                    rollback(session);
+                }
+                throw e;
+            }
+        }
+        run.published += published;
+        run.quarantined += quarantined;
+    }
+
+    private static void rollback(Session session) {
+        try {
+            session.rollback();
+        } catch (JMSException ignored) {
+            // the broker is gone: it rolls the transaction back itself
+        }
+    }
+}
