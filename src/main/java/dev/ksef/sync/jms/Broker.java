@@ -33,7 +33,7 @@ public final class Broker extends ServiceSupport {
         this.port = port;
     }
 
-    /** Heap the embedded broker may fill with messages before it pages them to disk (default 32 MiB). */
+    /** Heap the embedded broker may fill with messages before it pages them to disk (default 32 MiB; the bundle passes an eighth of the heap). */
     public Broker memoryBytes(long bytes) {
         this.memoryBytes = bytes;
         return this;
@@ -74,7 +74,8 @@ public final class Broker extends ServiceSupport {
         // every few invoices (the broker still pages to disk when its memory is full)
         factory.setProducerWindowSize(1 << 20);
         pool.setConnectionFactory(factory);
-        pool.setMaxConnections(4);
+        // one connection: the subject types' sessions share it (a new pooled connection per batch cost a broker handshake)
+        pool.setMaxConnections(1);
     }
 
     /** Messages waiting on a queue of the embedded broker (-1 for an external broker or an unknown queue). */

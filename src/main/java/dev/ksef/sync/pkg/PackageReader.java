@@ -2,7 +2,6 @@ package dev.ksef.sync.pkg;
 
 import dev.ksef.sync.api.InvoiceMetadata;
 import dev.ksef.sync.api.InvoicePackageMetadata;
-import dev.ksef.sync.api.KsefJson;
 import dev.ksef.sync.crypto.Sha256;
 import dev.ksef.sync.export.ExportRun;
 import java.io.IOException;
@@ -57,34 +56,41 @@ public final class PackageReader {
             zip.close();
             throw new PackageFormatException("package of export " + run.referenceNumber + " has no " + InvoicePackageMetadata.FILE_NAME);
         }
-        List<InvoiceMetadata> listed;
+        List<String> listed;
+        MetadataEntries entries;
         try (InputStream in = zip.getInputStream(metadataEntry)) {
-            listed = KsefJson.mapper().readValue(in, InvoicePackageMetadata.class).invoices();
+            listed = MetadataEntries.ksefNumbers(in);
+            entries = new MetadataEntries(zip.getInputStream(metadataEntry));
         } catch (IOException e) {
             zip.close();
             throw new PackageFormatException("package of export " + run.referenceNumber + " has an unreadable "
                     + InvoicePackageMetadata.FILE_NAME + ": " + e.getMessage());
         }
         Set<String> listedNames = new HashSet<>();
-        listed.forEach(m -> listedNames.add(m.ksefNumber() + ".xml"));
+        listed.stream().filter(java.util.Objects::nonNull).forEach(n -> listedNames.add(n + ".xml"));
         List<String> unlisted = new ArrayList<>();
         zip.stream().map(ZipEntry::getName)
                 .filter(n -> !n.equals(InvoicePackageMetadata.FILE_NAME) && !listedNames.contains(n))
                 .forEach(unlisted::add);
-        Batches batches = new Batches(zip, listed, unlisted);
-        return new ReadAhead<>(batches, zip, "ksef-package-reader-" + run.referenceNumber);
+        Batches batches = new Batches(zip, entries, listed, unlisted);
+        return new ReadAhead<>(batches, () -> {
+            entries.close();
+            zip.close();
+        }, "ksef-package-reader-" + run.referenceNumber);
     }
 
     private final class Batches implements Iterator<List<InvoiceRecord>> {
         private final ZipFile zip;
-        private final List<InvoiceMetadata> listed;
+        private final MetadataEntries entries;
+        private final List<String> listed;
         private final List<String> unlisted;
         private final ThreadLocal<InvoiceXmlCheck> xmlCheck = ThreadLocal.withInitial(InvoiceXmlCheck::new);
         private long bytesRead;
         private int next;
 
-        Batches(ZipFile zip, List<InvoiceMetadata> listed, List<String> unlisted) {
+        Batches(ZipFile zip, MetadataEntries entries, List<String> listed, List<String> unlisted) {
             this.zip = zip;
+            this.entries = entries;
             this.listed = listed;
             this.unlisted = unlisted;
         }
@@ -103,7 +109,8 @@ public final class PackageReader {
             long batchBytes = 0;
             try {
                 while (batch.size() < batchSize && batchBytes < maxBatchBytes && next < listed.size() + unlisted.size()) {
-                    InvoiceRecord record = next < listed.size() ? listedInvoice(listed.get(next)) : unlistedFile(unlisted.get(next - listed.size()));
+                    InvoiceRecord record = next < listed.size() ? listedInvoice(listed.get(next), entries.next())
+                            : unlistedFile(unlisted.get(next - listed.size()));
                     batch.add(record);
                     batchBytes += record.xml() == null ? 0 : record.xml().length;
                     next++;
@@ -116,8 +123,14 @@ public final class PackageReader {
             return batch;
         }
 
-        private InvoiceRecord listedInvoice(InvoiceMetadata metadata) throws IOException {
-            ZipEntry entry = zip.getEntry(metadata.ksefNumber() + ".xml");
+        private InvoiceRecord listedInvoice(String ksefNumber, MetadataEntries.Entry listing) throws IOException {
+            ZipEntry entry = ksefNumber == null ? null : zip.getEntry(ksefNumber + ".xml");
+            if (listing.problem() != null || ksefNumber == null) {
+                String problem = ksefNumber == null ? "its " + InvoicePackageMetadata.FILE_NAME + " entry has no ksefNumber" : listing.problem();
+                byte[] xml = entry == null || capProblem() != null ? null : read(entry);
+                return new InvoiceRecord(ksefNumber == null ? "unnumbered-" + next : ksefNumber, null, xml, problem);
+            }
+            InvoiceMetadata metadata = listing.metadata();
             if (entry == null) {
                 return new InvoiceRecord(metadata.ksefNumber(), metadata, null, "listed in _metadata.json but missing from the archive");
             }

@@ -122,7 +122,34 @@ class PackageReaderTest {
         assertArrayEquals(xxe, records.get(1).xml(), "kept as it came");
     }
 
+    @Test
+    void aMetadataEntryThatDoesNotReadSpoilsOnlyItsOwnInvoice() throws Exception {
+        byte[] good = "<Faktura>good</Faktura>".getBytes(StandardCharsets.UTF_8);
+        Map<String, byte[]> entries = new LinkedHashMap<>();
+        entries.put("A.xml", good);
+        entries.put("B.xml", good);
+        entries.put("C.xml", good);
+        String json = KsefJson.mapper().writeValueAsString(new InvoicePackageMetadata(List.of(meta("A", Sha256.base64(good)),
+                meta("B", Sha256.base64(good)), meta("C", Sha256.base64(good)))));
+        // B's issueDate is no date, and a fourth entry has no ksefNumber at all
+        json = json.replace("\"ksefNumber\":\"B\"", "\"ksefNumber\":\"B\",\"issueDate\":\"yesterday\"")
+                .replace("]}", ",{\"invoiceNumber\":\"FV/X\"}]}");
+        ExportRun run = PackageFixtures.run(List.of(new InvoicePackagePart(1, "p", "GET", "u", 1, "h", 16, "h", null)));
+        run.spool = zip(entries, json);
+        List<InvoiceRecord> records = new PackageReader(10, 1_000, 1_000_000).batches(run).next();
+        assertEquals(List.of("A", "B", "C", "unnumbered-3"), records.stream().map(InvoiceRecord::ksefNumber).toList());
+        assertNull(records.get(0).problem());
+        assertTrue(records.get(1).problem().startsWith("its _metadata.json entry is unreadable"), records.get(1).problem());
+        assertArrayEquals(good, records.get(1).xml(), "the invoice itself is kept for quarantine");
+        assertNull(records.get(2).problem());
+        assertEquals("its _metadata.json entry has no ksefNumber", records.get(3).problem());
+    }
+
     private Path zip(Map<String, byte[]> entries, List<InvoiceMetadata> listed) throws Exception {
+        return zip(entries, KsefJson.mapper().writeValueAsString(new InvoicePackageMetadata(listed)));
+    }
+
+    private Path zip(Map<String, byte[]> entries, String metadataJson) throws Exception {
         Path file = dir.resolve("package.zip");
         try (OutputStream out = Files.newOutputStream(file); ZipOutputStream zip = new ZipOutputStream(out)) {
             for (var e : entries.entrySet()) {
@@ -130,7 +157,7 @@ class PackageReaderTest {
                 zip.write(e.getValue());
             }
             zip.putNextEntry(new ZipEntry(InvoicePackageMetadata.FILE_NAME));
-            zip.write(KsefJson.mapper().writeValueAsBytes(new InvoicePackageMetadata(listed)));
+            zip.write(metadataJson.getBytes(StandardCharsets.UTF_8));
         }
         return file;
     }
