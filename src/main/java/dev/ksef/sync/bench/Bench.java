@@ -23,6 +23,7 @@ import java.util.Map;
  *   --pipeline-heap X   -Xmx of the CPU-stage run (default 128m)
  *   --baseline-heap X   -Xmx of the in-memory run (default 2g)
  *   --e2e-heap X        -Xmx of the end-to-end run (default 128m); --skip-e2e leaves it out
+ *   --skip-stages, --skip-baseline   leave out the CPU-stage run or the in-memory run
  *   --work DIR          where the package and data go (default ./data/bench)
  * </pre>
  */
@@ -49,8 +50,12 @@ public final class Bench {
         List<Map<String, String>> results = new ArrayList<>();
         String pipelineHeap = o.getOrDefault("--pipeline-heap", "128m");
         String baselineHeap = o.getOrDefault("--baseline-heap", "2g");
-        results.add(child(pipelineHeap, Map.of(), "stages-pipeline", packageDir.toString(), work.resolve("pipeline").toString()));
-        results.add(child(baselineHeap, Map.of(), "stages-baseline", packageDir.toString()));
+        if (!o.containsKey("--skip-stages")) {
+            results.add(child(pipelineHeap, Map.of(), "stages-pipeline", packageDir.toString(), work.resolve("pipeline").toString()));
+        }
+        if (!o.containsKey("--skip-baseline")) {
+            results.add(child(baselineHeap, Map.of(), "stages-baseline", packageDir.toString()));
+        }
         if (!o.containsKey("--skip-e2e")) {
             try (var simulator = E2eRun.simulator(invoices, padding, partSize)) {
                 Map<String, String> env = Map.of("KSEF_TOKEN", simulator.ksefToken());
@@ -123,7 +128,7 @@ public final class Bench {
         Map<String, String> o = new LinkedHashMap<>();
         for (int i = 0; i < args.size(); i++) {
             String a = args.get(i);
-            if (a.equals("--skip-e2e")) {
+            if (a.startsWith("--skip-")) {
                 o.put(a, "true");
             } else if (a.startsWith("--") && i + 1 < args.size()) {
                 o.put(a, args.get(++i));

@@ -6,7 +6,6 @@ import dev.ksef.sync.crypto.Sha256;
 import dev.ksef.sync.export.ExportRun;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
@@ -22,9 +21,10 @@ import java.util.zip.ZipFile;
  * {@code {ksefNumber}.xml} by random access, its SHA-256 checked against the metadata's {@code invoiceHash} and its
  * XML checked to be well-formed. Invoices come out in batches (the unit of one JMS transaction) in the metadata's
  * order; entries the metadata does not list (among them any name with a path: nothing is ever written out by name),
- * listed invoices the archive lacks, hash mismatches, malformed XML, and entries over the per-entry cap or past the
- * package's total cap (zip bombs: sizes are counted as read, not trusted from headers) come out as records with a
- * problem, for quarantine. Batches are read one ahead of the consumer on a thread of their own ({@link ReadAhead}).
+ * listed invoices the archive lacks, hash mismatches, malformed XML, entries that do not inflate, and entries over the
+ * per-entry cap or past the package's total cap (zip bombs: sizes come from the central directory and every read is
+ * held to its declared size, so an entry that inflates to more is refused) come out as records with a problem, for
+ * quarantine. Batches are read one ahead of the consumer on a thread of their own ({@link ReadAhead}).
  */
 public final class PackageReader {
 
@@ -84,8 +84,9 @@ public final class PackageReader {
         private final MetadataEntries entries;
         private final List<String> listed;
         private final List<String> unlisted;
-        private final ThreadLocal<InvoiceXmlCheck> xmlCheck = ThreadLocal.withInitial(InvoiceXmlCheck::new);
-        private long bytesRead;
+        private final InvoiceXmlCheck xmlCheck = new InvoiceXmlCheck();
+        private long bytesAdmitted;
+        private boolean overPackageCap;
         private int next;
 
         Batches(ZipFile zip, MetadataEntries entries, List<String> listed, List<String> unlisted) {
@@ -100,86 +101,107 @@ public final class PackageReader {
             return next < listed.size() + unlisted.size();
         }
 
+        /**
+         * Planned in order (metadata, caps, batch bounds, all from the central directory), then read, inflated and
+         * checked on every core: entries of a ZIP are independent, and the archive on disk is read concurrently.
+         */
         @Override
         public List<InvoiceRecord> next() {
             if (!hasNext()) {
                 throw new NoSuchElementException();
             }
-            List<InvoiceRecord> batch = new ArrayList<>(batchSize);
+            List<Pending> batch = new ArrayList<>(batchSize);
             long batchBytes = 0;
             try {
-                while (batch.size() < batchSize && batchBytes < maxBatchBytes && next < listed.size() + unlisted.size()) {
-                    InvoiceRecord record = next < listed.size() ? listedInvoice(listed.get(next), entries.next())
+                while (batch.size() < batchSize && batchBytes < maxBatchBytes && hasNext()) {
+                    Pending pending = next < listed.size() ? listedInvoice(listed.get(next), entries.next())
                             : unlistedFile(unlisted.get(next - listed.size()));
-                    batch.add(record);
-                    batchBytes += record.xml() == null ? 0 : record.xml().length;
+                    batch.add(pending);
+                    batchBytes += pending.entry == null ? 0 : pending.entry.getSize();
                     next++;
                 }
             } catch (IOException e) {
-                throw new UncheckedIOException(e);
+                throw new java.io.UncheckedIOException(e);
             }
-            // inflating is sequential; the hash and XML checks of the batch's invoices run on every core
-            java.util.stream.IntStream.range(0, batch.size()).parallel().forEach(i -> batch.set(i, checked(batch.get(i))));
-            return batch;
+            return batch.parallelStream().map(this::resolved).collect(java.util.stream.Collectors.toCollection(ArrayList::new));
         }
 
-        private InvoiceRecord listedInvoice(String ksefNumber, MetadataEntries.Entry listing) throws IOException {
+        private Pending listedInvoice(String ksefNumber, MetadataEntries.Entry listing) {
             ZipEntry entry = ksefNumber == null ? null : zip.getEntry(ksefNumber + ".xml");
             if (listing.problem() != null || ksefNumber == null) {
                 String problem = ksefNumber == null ? "its " + InvoicePackageMetadata.FILE_NAME + " entry has no ksefNumber" : listing.problem();
-                byte[] xml = entry == null || capProblem() != null ? null : read(entry);
-                return new InvoiceRecord(ksefNumber == null ? "unnumbered-" + next : ksefNumber, null, xml, problem);
+                return admitted(new Pending(ksefNumber == null ? "unnumbered-" + next : ksefNumber, null, entry, problem));
             }
             InvoiceMetadata metadata = listing.metadata();
             if (entry == null) {
-                return new InvoiceRecord(metadata.ksefNumber(), metadata, null, "listed in _metadata.json but missing from the archive");
+                return new Pending(metadata.ksefNumber(), metadata, null, "listed in _metadata.json but missing from the archive");
             }
-            String capped = capProblem();
-            byte[] xml = capped == null ? read(entry) : null;
-            if (xml == null) {
-                return new InvoiceRecord(metadata.ksefNumber(), metadata, null, capProblem() != null ? capProblem() : "entry larger than " + maxEntryBytes + " bytes");
-            }
-            return new InvoiceRecord(metadata.ksefNumber(), metadata, xml, null);
+            return admitted(new Pending(metadata.ksefNumber(), metadata, entry, null));
         }
 
-        /** A listed invoice read whole: its hash against the metadata, then its XML. */
-        private InvoiceRecord checked(InvoiceRecord record) {
-            if (!record.valid() || record.metadata() == null) {
-                return record;
-            }
-            if (!Sha256.base64(record.xml()).equals(record.metadata().invoiceHash())) {
-                return new InvoiceRecord(record.ksefNumber(), record.metadata(), record.xml(), "SHA-256 does not match invoiceHash");
-            }
-            String problem = xmlCheck.get().problem(record.xml());
-            return problem == null ? record : new InvoiceRecord(record.ksefNumber(), record.metadata(), record.xml(), problem);
-        }
-
-        private InvoiceRecord unlistedFile(String name) throws IOException {
+        private Pending unlistedFile(String name) {
             String baseName = name.substring(Math.max(name.lastIndexOf('/'), name.lastIndexOf('\\')) + 1);
             String ksefNumber = baseName.endsWith(".xml") ? baseName.substring(0, baseName.length() - 4) : baseName;
-            String capped = capProblem();
-            byte[] content = capped == null ? read(zip.getEntry(name)) : null;
             String problem = !baseName.equals(name) ? "entry name with a path in the archive: " + name.replaceAll("[^\\x20-\\x7e]", "?")
                     : "in the archive but not in _metadata.json";
-            if (content == null) {
-                problem += "; " + (capProblem() != null ? capProblem() : "entry larger than " + maxEntryBytes + " bytes");
+            return admitted(new Pending(ksefNumber, null, zip.getEntry(name), problem));
+        }
+
+        /**
+         * The entry is read only within both caps, by the size its central-directory record declares (the read is
+         * held to that size, so what is counted here is what can be inflated); otherwise the record keeps no content.
+         */
+        private Pending admitted(Pending pending) {
+            long size = pending.entry == null ? 0 : pending.entry.getSize();
+            String refused = null;
+            if (overPackageCap || size > maxPackageBytes - bytesAdmitted) {
+                overPackageCap = true;
+                refused = "package larger than " + maxPackageBytes + " bytes uncompressed: entry not read";
+            } else if (size < 0 || size > maxEntryBytes) {
+                refused = "entry larger than " + maxEntryBytes + " bytes";
             }
-            return new InvoiceRecord(ksefNumber, null, content, problem);
+            if (refused == null) {
+                bytesAdmitted += size;
+                return pending;
+            }
+            return new Pending(pending.ksefNumber, pending.metadata, null, pending.problem == null ? refused : pending.problem + "; " + refused);
         }
 
-        /** Past the package's total cap, entries are no longer read. */
-        private String capProblem() {
-            return bytesRead > maxPackageBytes ? "package larger than " + maxPackageBytes + " bytes uncompressed: entry not read" : null;
+        /** Read, then (a listed invoice that reads) its hash against the metadata, then its XML. */
+        private InvoiceRecord resolved(Pending pending) {
+            if (pending.entry == null) {
+                return new InvoiceRecord(pending.ksefNumber, pending.metadata, null, pending.problem);
+            }
+            byte[] xml;
+            try {
+                xml = read(pending.entry);
+            } catch (IOException e) {
+                String unreadable = "entry unreadable: " + e.getMessage();
+                return new InvoiceRecord(pending.ksefNumber, pending.metadata, null, pending.problem == null ? unreadable : pending.problem + "; " + unreadable);
+            }
+            if (pending.problem != null || pending.metadata == null) {
+                return new InvoiceRecord(pending.ksefNumber, pending.metadata, xml, pending.problem);
+            }
+            if (!Sha256.base64(xml).equals(pending.metadata.invoiceHash())) {
+                return new InvoiceRecord(pending.ksefNumber, pending.metadata, xml, "SHA-256 does not match invoiceHash");
+            }
+            return new InvoiceRecord(pending.ksefNumber, pending.metadata, xml, xmlCheck.problem(xml));
         }
 
-        /** At most the per-entry cap (and what is left of the total cap) is read; null when the entry is larger. */
+        /** Exactly the declared size: an entry that inflates to more is refused (its header lies: a zip bomb). */
         private byte[] read(ZipEntry entry) throws IOException {
             try (InputStream in = zip.getInputStream(entry)) {
-                long limit = Math.min(maxEntryBytes, maxPackageBytes - bytesRead);
-                byte[] bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, limit + 1));
-                bytesRead += bytes.length;
-                return bytes.length > limit ? null : bytes;
+                byte[] bytes = new byte[(int) entry.getSize()];
+                int n = in.readNBytes(bytes, 0, bytes.length);
+                if (in.read() != -1) {
+                    throw new IOException("inflates to more than the " + bytes.length + " bytes its header declares");
+                }
+                return n == bytes.length ? bytes : java.util.Arrays.copyOf(bytes, n);
             }
         }
+    }
+
+    /** An entry planned for a batch: what to read (null: nothing) and any problem already known. */
+    private record Pending(String ksefNumber, InvoiceMetadata metadata, ZipEntry entry, String problem) {
     }
 }

@@ -12,10 +12,13 @@ import dev.ksef.sync.api.KsefJson;
 import dev.ksef.sync.crypto.Sha256;
 import dev.ksef.sync.export.ExportRun;
 import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -67,6 +70,51 @@ class PackageReaderTest {
         run.spool = zip(Map.of("A.xml", big), List.of(meta("A", Sha256.base64(big))));
         InvoiceRecord record = new PackageReader(10, 1_000, 1_000_000).batches(run).next().get(0);
         assertEquals("entry larger than 1000 bytes", record.problem());
+    }
+
+    @Test
+    void anEntryThatInflatesToMoreThanItsHeaderDeclaresOrNotAtAllIsQuarantinedAndTheRestIsRead() throws Exception {
+        byte[] a = "<Faktura>aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa</Faktura>".getBytes(StandardCharsets.UTF_8);
+        byte[] b = "<Faktura>bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb</Faktura>".getBytes(StandardCharsets.UTF_8);
+        byte[] c = "<Faktura>cccccccccccccccccccccccccccccccc</Faktura>".getBytes(StandardCharsets.UTF_8);
+        Map<String, byte[]> entries = new LinkedHashMap<>();
+        entries.put("A.xml", a);
+        entries.put("B.xml", b);
+        entries.put("C.xml", c);
+        ExportRun run = PackageFixtures.run(List.of(new InvoicePackagePart(1, "p", "GET", "u", 1, "h", 16, "h", null)));
+        run.spool = zip(entries, List.of(meta("A", Sha256.base64(a)), meta("B", Sha256.base64(b)), meta("C", Sha256.base64(c))));
+        byte[] archive = Files.readAllBytes(run.spool);
+        ByteBuffer.wrap(archive, centralHeader(archive, "A.xml") + 24, 4).order(ByteOrder.LITTLE_ENDIAN).putInt(10);
+        archive[localData(archive, "B.xml")] = (byte) 0xff; // deflate block type 3: not a deflate stream
+        Files.write(run.spool, archive);
+        List<InvoiceRecord> records = new PackageReader(10, 1_000, 1_000_000).batches(run).next();
+        assertEquals("entry unreadable: inflates to more than the 10 bytes its header declares", records.get(0).problem());
+        assertNull(records.get(0).xml());
+        assertTrue(records.get(1).problem().startsWith("entry unreadable: "), records.get(1).problem());
+        assertNull(records.get(2).problem());
+        assertArrayEquals(c, records.get(2).xml());
+    }
+
+    /** Offset of the central-directory record of {@code name}. */
+    private static int centralHeader(byte[] zip, String name) {
+        return find(zip, new byte[] {0x50, 0x4b, 0x01, 0x02}, name, 46);
+    }
+
+    /** Offset of the (compressed) data of {@code name}, after its local header. */
+    private static int localData(byte[] zip, String name) {
+        int header = find(zip, new byte[] {0x50, 0x4b, 0x03, 0x04}, name, 30);
+        ByteBuffer b = ByteBuffer.wrap(zip).order(ByteOrder.LITTLE_ENDIAN);
+        return header + 30 + b.getShort(header + 26) + b.getShort(header + 28);
+    }
+
+    private static int find(byte[] zip, byte[] signature, String name, int nameOffset) {
+        byte[] n = name.getBytes(StandardCharsets.US_ASCII);
+        for (int i = 0; i + nameOffset + n.length <= zip.length; i++) {
+            if (Arrays.equals(zip, i, i + 4, signature, 0, 4) && Arrays.equals(zip, i + nameOffset, i + nameOffset + n.length, n, 0, n.length)) {
+                return i;
+            }
+        }
+        throw new AssertionError(name + " not found");
     }
 
     @Test
