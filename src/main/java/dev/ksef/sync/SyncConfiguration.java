@@ -84,7 +84,9 @@ public final class SyncConfiguration implements CamelConfiguration {
         var registry = context.getRegistry();
         registry.bind("dataSource", dataSource);
         registry.bind("broker", broker);
-        registry.bind("deliveredInvoices", new DeliveredInvoices(dataSource, IDEMPOTENT_PROCESSOR));
+        DeliveredInvoices deliveredInvoices = new DeliveredInvoices(dataSource, IDEMPOTENT_PROCESSOR);
+        context.addService(deliveredInvoices, true, true);
+        registry.bind("deliveredInvoices", deliveredInvoices);
         registry.bind("continuationPoints", continuationPoints);
         registry.bind("ksefSession", session);
         registry.bind("rateBudget", budget);

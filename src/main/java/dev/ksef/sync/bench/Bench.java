@@ -23,6 +23,7 @@ import java.util.Map;
  *   --pipeline-heap X   -Xmx of the CPU-stage run (default 128m)
  *   --baseline-heap X   -Xmx of the in-memory run (default 2g)
  *   --e2e-heap X        -Xmx of the end-to-end run (default 128m); --skip-e2e leaves it out
+ *   --packages N        packages of the end-to-end run, back to back (default 2: cold and warm; more adds a sustained figure)
  *   --skip-stages, --skip-baseline   leave out the CPU-stage run or the in-memory run
  *   --work DIR          where the package and data go (default ./data/bench)
  * </pre>
@@ -57,7 +58,8 @@ public final class Bench {
             results.add(child(baselineHeap, Map.of(), "stages-baseline", packageDir.toString()));
         }
         if (!o.containsKey("--skip-e2e")) {
-            try (var simulator = E2eRun.simulator(invoices, padding, partSize)) {
+            int packages = Integer.parseInt(o.getOrDefault("--packages", "2"));
+            try (var simulator = E2eRun.simulator(invoices, packages, padding, partSize)) {
                 Map<String, String> env = Map.of("KSEF_TOKEN", simulator.ksefToken());
                 results.addAll(E2eRun.measured(simulator, child(o.getOrDefault("--e2e-heap", "128m"), env,
                         E2eRun.childArgs(simulator, work.resolve("e2e")).toArray(String[]::new))));
@@ -109,16 +111,16 @@ public final class Bench {
     }
 
     private static void print(List<Map<String, String>> results) {
-        System.out.printf("%n%-20s %6s %9s %9s %9s %12s %9s %12s %12s%n", "run", "-Xmx", "invoices", "MB", "wall ms", "invoices/s",
+        System.out.printf("%n%-34s %6s %9s %9s %9s %12s %9s %12s %12s%n", "run", "-Xmx", "invoices", "MB", "wall ms", "invoices/s",
                 "MB/s", "peak heap MB", "peak RSS MB");
         for (Map<String, String> r : results) {
             if (!r.containsKey("wallMs")) {
-                System.out.printf("%-19s %6s%n", r.get("mode"), r.get("heapLimit"));
+                System.out.printf("%-34s %6s%n", r.get("mode"), r.get("heapLimit"));
                 continue;
             }
             double seconds = Math.max(1, Long.parseLong(r.get("wallMs"))) / 1000.0;
             double mb = Long.parseLong(r.get("encryptedBytes")) / 1e6;
-            System.out.printf("%-19s %6s %9s %9.1f %9s %12.0f %9.1f %12.1f %12.1f%n", r.get("mode"), r.get("heapLimit"), r.get("invoices"),
+            System.out.printf("%-34s %6s %9s %9.1f %9s %12.0f %9.1f %12.1f %12.1f%n", r.get("mode"), r.get("heapLimit"), r.get("invoices"),
                     mb, r.get("wallMs"), Long.parseLong(r.get("invoices")) / seconds, mb / seconds,
                     Long.parseLong(r.get("peakHeapBytes")) / 1e6, Long.parseLong(r.get("peakRssBytes")) / 1e6);
         }

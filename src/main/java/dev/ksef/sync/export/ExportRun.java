@@ -45,6 +45,8 @@ public final class ExportRun {
     public int published;
     public int duplicates;
     public int quarantined;
+    /** The delivered-invoice key transactions of this export, chained in order (see DeliveredInvoices). */
+    public java.util.concurrent.CompletableFuture<Void> keysStored = java.util.concurrent.CompletableFuture.completedFuture(null);
     public OffsetDateTime newContinuationPoint;
 
     public ExportRun(String subjectType, String queue, OffsetDateTime from, OffsetDateTime to, EncryptionData encryption) {

@@ -11,6 +11,9 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.apache.camel.Exchange;
 import org.apache.camel.spi.IdempotentRepository;
@@ -19,17 +22,32 @@ import org.apache.camel.support.service.ServiceSupport;
 /**
  * The idempotent repository of invoices on the broker, keyed {@code <subjectType>:<ksefNumber>} in Camel's
  * {@code CAMEL_MESSAGEPROCESSED} table, worked a batch at a time: one query drops the invoices of a batch already
- * delivered, and after the broker committed the batch one transaction stores the keys of those it published. Also a
- * plain {@link IdempotentRepository} for single keys.
+ * delivered, and after the broker committed the batch one transaction stores the keys of those it published. The key
+ * transactions of an export run on a writer thread of their own, in order, while the next batch is published;
+ * {@link #stored(Exchange)} waits for them before the export's continuation point moves. Keys not yet stored at a crash
+ * are invoices the broker already holds: the resumed export finds them again, and Artemis drops the repeats by
+ * {@code _AMQ_DUPL_ID}. Also a plain {@link IdempotentRepository} for single keys.
  */
 public final class DeliveredInvoices extends ServiceSupport implements IdempotentRepository {
 
     private final DataSource dataSource;
     private final String processorName;
+    private final ExecutorService writer = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "ksef-delivered-keys");
+        t.setDaemon(true);
+        return t;
+    });
 
     public DeliveredInvoices(DataSource dataSource, String processorName) {
         this.dataSource = dataSource;
         this.processorName = processorName;
+    }
+
+    /** Key transactions already queued are finished before the store goes. */
+    @Override
+    protected void doStop() throws InterruptedException {
+        writer.shutdown();
+        writer.awaitTermination(1, TimeUnit.MINUTES);
     }
 
     /** The batch without the invoices already delivered for this subject type (quarantine records stay: they have no key). */
@@ -51,11 +69,26 @@ public final class DeliveredInvoices extends ServiceSupport implements Idempoten
         return rest;
     }
 
-    /** After the commit: the keys of the batch's delivered invoices, in one transaction. */
-    public void delivered(Exchange exchange, List<InvoiceRecord> batch) throws SQLException {
+    /** After the commit: the keys of the batch's delivered invoices, in one transaction, queued behind the export's earlier ones. */
+    public void delivered(Exchange exchange, List<InvoiceRecord> batch) {
         ExportRun run = exchange.getProperty(ExportPlanner.EXPORT, ExportRun.class);
         List<String> keys = batch.stream().filter(InvoiceRecord::valid).map(r -> key(run, r)).toList();
-        insert(keys);
+        run.keysStored = run.keysStored.thenRunAsync(() -> {
+            try {
+                insert(keys);
+            } catch (SQLException e) {
+                throw new java.util.concurrent.CompletionException(e);
+            }
+        }, writer);
+    }
+
+    /** Waits until every key of the export is stored; the first failure of its key transactions is thrown here. */
+    public void stored(Exchange exchange) throws SQLException, InterruptedException {
+        try {
+            exchange.getProperty(ExportPlanner.EXPORT, ExportRun.class).keysStored.get();
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw e.getCause() instanceof SQLException sql ? sql : new SQLException("cannot store delivered invoices", e.getCause());
+        }
     }
 
     private static String key(ExportRun run, InvoiceRecord record) {

@@ -8,6 +8,7 @@ import dev.ksef.sync.simulator.Endpoint;
 import dev.ksef.sync.simulator.KsefSimulator;
 import dev.ksef.sync.simulator.SimulatorConfig;
 import dev.ksef.sync.store.ContinuationPoints;
+import jakarta.jms.BytesMessage;
 import jakarta.jms.TextMessage;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -82,8 +83,8 @@ final class FaultFixture implements AutoCloseable {
         assertEquals(expected(), IncrementalSyncTest.numbers(harness.drain(SyncHarness.QUEUES.get(SUBJECT))), "queue " + SUBJECT);
     }
 
-    List<TextMessage> quarantine() throws Exception {
-        return harness.drain("ksef.invoices.invalid");
+    List<BytesMessage> quarantine() throws Exception {
+        return harness.drain("ksef.invoices.invalid", BytesMessage.class);
     }
 
     Optional<OffsetDateTime> continuationPoint() {

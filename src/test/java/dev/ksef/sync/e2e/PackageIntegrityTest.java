@@ -1,5 +1,6 @@
 package dev.ksef.sync.e2e;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -7,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.ksef.sync.simulator.Endpoint;
 import dev.ksef.sync.simulator.Fault;
 import dev.ksef.sync.simulator.Fault.Tamper;
-import jakarta.jms.TextMessage;
+import jakarta.jms.BytesMessage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -35,9 +36,17 @@ class PackageIntegrityTest {
             f.simulator.inject(Endpoint.EXPORT_START, Fault.tamperedPackage(tamper), 1);
             f.run();
 
-            List<TextMessage> quarantined = f.quarantine();
+            List<BytesMessage> quarantined = f.quarantine();
             assertEquals(1, quarantined.size(), "one quarantine message");
-            TextMessage odd = quarantined.get(0);
+            BytesMessage odd = quarantined.get(0);
+            byte[] kept = odd.getBodyLength() == 0 ? new byte[0] : odd.getBody(byte[].class); // JMS: no body reads as null
+            byte[] held = switch (tamper) {
+                case MISSING_INVOICE, OVERSIZED_ENTRY -> new byte[0]; // nothing, or nothing read
+                case UNLISTED_ENTRY, PATH_ENTRY -> "<Faktura/>".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                case WRONG_INVOICE_HASH -> stored(f, odd);
+                case MALFORMED_XML -> java.util.Arrays.copyOf(stored(f, odd), stored(f, odd).length / 2); // cut in half
+            };
+            assertArrayEquals(held, kept, "the quarantined bytes are exactly what the package held");
             String reason = odd.getStringProperty("ksefQuarantineReason");
             assertTrue(reason.contains(expectedReason(tamper)), reason);
             assertEquals(FaultFixture.SUBJECT, odd.getStringProperty("ksefSubjectType"));
@@ -55,6 +64,10 @@ class PackageIntegrityTest {
                 assertFalse(files.anyMatch(p -> p.getFileName().toString().equals("evil.xml")), "nothing written by entry name");
             }
         }
+    }
+
+    private static byte[] stored(FaultFixture f, BytesMessage message) throws Exception {
+        return f.simulator.corpus().find(message.getStringProperty("ksefNumber")).xml();
     }
 
     private static String expectedReason(Tamper tamper) {

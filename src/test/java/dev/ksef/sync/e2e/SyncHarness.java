@@ -63,7 +63,11 @@ final class SyncHarness {
 
     /** What an outside consumer reads from a queue right now: ksefNumber -> message, all of them (no waiting for more). */
     List<TextMessage> drain(String queue) throws Exception {
-        List<TextMessage> messages = new ArrayList<>();
+        return drain(queue, TextMessage.class);
+    }
+
+    <T extends Message> List<T> drain(String queue, Class<T> type) throws Exception {
+        List<T> messages = new ArrayList<>();
         // the bundle's external broker when it has one, else its embedded broker's acceptor
         ActiveMQConnectionFactory factory = new ActiveMQConnectionFactory(
                 extra.getOrDefault("ksef.jms.broker-url", "tcp://127.0.0.1:" + brokerPort));
@@ -72,7 +76,7 @@ final class SyncHarness {
             Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
             MessageConsumer consumer = session.createConsumer(session.createQueue(queue));
             for (Message m; (m = consumer.receive(500)) != null; ) {
-                messages.add((TextMessage) m);
+                messages.add(type.cast(m));
             }
         } finally {
             factory.close();

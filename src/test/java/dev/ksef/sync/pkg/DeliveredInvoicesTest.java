@@ -31,12 +31,16 @@ class DeliveredInvoicesTest {
             delivered.delivered(subject1, List.of(invoice("A"), invoice("B")));
             delivered.delivered(subject2, List.of(invoice("C")));
             otherRepository.delivered(subject1, List.of(invoice("D")));
+            delivered.stored(subject1);
+            delivered.stored(subject2);
+            otherRepository.stored(subject1);
 
             List<InvoiceRecord> batch = List.of(invoice("A"), invoice("B"), invoice("C"), invoice("D"), invoice("E"),
                     new InvoiceRecord("A", null, null, "in the archive but not in _metadata.json"));
             assertEquals(List.of("C", "D", "E", "A"), delivered.undelivered(subject1, batch).stream().map(InvoiceRecord::ksefNumber).toList(),
                     "A and B are on the broker for Subject1; C only for Subject2, D only for another repository; quarantine records always stay");
             delivered.delivered(subject1, batch);
+            delivered.stored(subject1);
             assertEquals(List.of(), delivered.undelivered(subject1, batch.subList(0, 5)), "stored once more, and again no duplicates");
         }
     }
