@@ -20,7 +20,7 @@ import java.util.Map;
  *   --invoices N        invoices in the package (default 10000, KSeF's maximum)
  *   --padding BYTES     extra bytes per invoice, to reach a package size (default 0; 131072 gives about 1 GB)
  *   --part-size BYTES   part size (default 5 MiB; KSeF uses up to 50 MiB)
- *   --pipeline-heap X   -Xmx of the CPU-stage run (default 128m)
+ *   --pipeline-heap X   -Xmx of the CPU-stage run (default 48m)
  *   --baseline-heap X   -Xmx of the in-memory run (default 2g)
  *   --e2e-heap X        -Xmx of the end-to-end run (default 128m); --skip-e2e leaves it out
  *   --packages N        packages of the end-to-end run, back to back (default 2: cold and warm; more adds a sustained figure)
@@ -49,7 +49,7 @@ public final class Bench {
                 pkg.encryptedBytes() / 1e6, (System.nanoTime() - started) / 1_000_000);
 
         List<Map<String, String>> results = new ArrayList<>();
-        String pipelineHeap = o.getOrDefault("--pipeline-heap", "128m");
+        String pipelineHeap = o.getOrDefault("--pipeline-heap", "48m");
         String baselineHeap = o.getOrDefault("--baseline-heap", "2g");
         if (!o.containsKey("--skip-stages")) {
             results.add(child(pipelineHeap, Map.of(), "stages-pipeline", packageDir.toString(), work.resolve("pipeline").toString()));

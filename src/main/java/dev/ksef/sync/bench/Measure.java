@@ -1,37 +1,64 @@
 package dev.ksef.sync.bench;
 
+import com.sun.management.GarbageCollectionNotificationInfo;
+import com.sun.management.GcInfo;
+import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryUsage;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+import javax.management.NotificationEmitter;
+import javax.management.openmbean.CompositeData;
 
 /**
- * What one benchmark run measures about its own JVM: the peak heap (sum of the heap pools' peaks since
- * {@link #resetPeaks()}, an upper bound of the true peak) and the process' peak RSS ({@code VmHWM}).
+ * What one benchmark run measures about its own JVM: the peak heap since {@link #resetPeaks()} and the process' peak
+ * RSS ({@code VmHWM}). The heap is fullest right before a collection: the peak is the largest heap in use (all heap
+ * pools at that one instant) that any collection found when it started, or the heap in use at the end if that is
+ * larger. (Adding up each pool's own peak, as an earlier version did, overstates it: eden and old generation peak at
+ * different times, and the sum can exceed -Xmx.)
  */
 final class Measure {
+
+    private static final Set<String> HEAP_POOLS = new HashSet<>();
+    private static final AtomicLong PEAK = new AtomicLong();
+
+    static {
+        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+            if (pool.getType() == MemoryType.HEAP) {
+                HEAP_POOLS.add(pool.getName());
+            }
+        }
+        for (GarbageCollectorMXBean collector : ManagementFactory.getGarbageCollectorMXBeans()) {
+            ((NotificationEmitter) collector).addNotificationListener((notification, handback) -> {
+                if (GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION.equals(notification.getType())) {
+                    GcInfo gc = GarbageCollectionNotificationInfo.from((CompositeData) notification.getUserData()).getGcInfo();
+                    PEAK.accumulateAndGet(heapUsed(gc.getMemoryUsageBeforeGc()), Math::max);
+                }
+            }, null, null);
+        }
+    }
 
     private Measure() {
     }
 
     static void resetPeaks() {
         System.gc();
-        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
-            pool.resetPeakUsage();
-        }
+        PEAK.set(ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed());
     }
 
     static long peakHeapBytes() {
-        long sum = 0;
-        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
-            if (pool.getType() == MemoryType.HEAP && pool.getPeakUsage() != null) {
-                sum += pool.getPeakUsage().getUsed();
-            }
-        }
-        return sum;
+        return Math.max(PEAK.get(), ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed());
+    }
+
+    private static long heapUsed(Map<String, MemoryUsage> pools) {
+        return pools.entrySet().stream().filter(e -> HEAP_POOLS.contains(e.getKey())).mapToLong(e -> e.getValue().getUsed()).sum();
     }
 
     /** Peak resident set size from /proc (Linux), or -1. */

@@ -33,7 +33,7 @@ public final class Broker extends ServiceSupport {
         this.port = port;
     }
 
-    /** Heap the embedded broker may fill with messages before it pages them to disk (default 32 MiB; the bundle passes an eighth of the heap). */
+    /** Heap the embedded broker may fill with messages before it pages them to disk (default 32 MiB; the bundle passes a sixteenth of the heap). */
     public Broker memoryBytes(long bytes) {
         this.memoryBytes = bytes;
         return this;

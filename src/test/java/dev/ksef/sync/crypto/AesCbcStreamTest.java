@@ -35,7 +35,7 @@ class AesCbcStreamTest {
     @Test
     void roundTripsSizesAcrossBufferBoundaries() throws Exception {
         Random random = new Random(7);
-        for (int size : new int[] {0, 1, 15, 16, 17, 65_535, 65_536, 65_537, 300_001}) {
+        for (int size : new int[] {0, 1, 15, 16, 17, 262_143, 262_144, 262_145, 1_000_003}) {
             byte[] data = new byte[size];
             random.nextBytes(data);
             ByteArrayOutputStream encrypted = new ByteArrayOutputStream();
@@ -48,6 +48,33 @@ class AesCbcStreamTest {
             assertEquals(out.plainHash(), in.plainHash());
             assertEquals(out.encryptedHash(), in.encryptedHash());
         }
+    }
+
+    @Test
+    void aFailingOutputFailsTheTransferAndNothingIsWrittenAfterIt() throws Exception {
+        byte[] data = new byte[1_000_000];
+        ByteArrayOutputStream encrypted = new ByteArrayOutputStream();
+        AesCbcStream.encrypt(new ByteArrayInputStream(data), encrypted, KEY, IV);
+        java.util.concurrent.atomic.AtomicLong written = new java.util.concurrent.atomic.AtomicLong();
+        java.io.OutputStream diskFull = new java.io.OutputStream() {
+            @Override
+            public void write(int b) {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) throws java.io.IOException {
+                if (written.get() > 300_000) {
+                    throw new java.io.IOException("No space left on device");
+                }
+                written.addAndGet(len);
+            }
+        };
+        java.io.IOException e = assertThrows(java.io.IOException.class,
+                () -> AesCbcStream.decrypt(new ByteArrayInputStream(encrypted.toByteArray()), diskFull, KEY, IV));
+        assertEquals("No space left on device", e.getMessage());
+        long after = written.get();
+        assertEquals(2 * 262_144 - 16, after, "two chunks went out before the disk filled (decryption holds back a block: it may be padding)");
     }
 
     @Test
