@@ -2,7 +2,7 @@ package dev.ksef.sync.pkg;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.util.TokenBuffer;
 import dev.ksef.sync.api.InvoiceMetadata;
 import dev.ksef.sync.api.KsefJson;
 import java.io.Closeable;
@@ -15,12 +15,32 @@ import java.util.List;
  * A package's {@code _metadata.json} read as a stream, never whole: {@link #ksefNumbers} scans it once for the listed
  * invoices (and whether it is JSON at all), then an instance hands out its {@code invoices} entries one at a time as
  * the batches need them. A 10,000-invoice package's metadata bound to objects at once takes about 16 MB of heap; this
- * way one batch's worth is held. An entry that does not bind (a wrong date, say) spoils only its own invoice.
+ * way one batch's worth is held, as tokens: an entry is bound to {@link InvoiceMetadata} by {@link Listed#bind()} on
+ * whichever thread checks its invoice, so binding runs on every core. An entry that does not bind (a wrong date, say)
+ * spoils only its own invoice.
  */
 final class MetadataEntries implements Closeable {
 
     /** One {@code invoices} entry: its metadata, or why it could not be read. */
     record Entry(InvoiceMetadata metadata, String problem) {
+    }
+
+    /** One {@code invoices} entry as read, not yet bound. */
+    static final class Listed {
+        private final TokenBuffer tokens;
+
+        private Listed(TokenBuffer tokens) {
+            this.tokens = tokens;
+        }
+
+        Entry bind() {
+            try (JsonParser p = tokens.asParser(KsefJson.mapper())) {
+                return new Entry(KsefJson.mapper().readValue(p, InvoiceMetadata.class), null);
+            } catch (IOException e) {
+                String message = e instanceof com.fasterxml.jackson.core.JsonProcessingException j ? j.getOriginalMessage() : e.getMessage();
+                return new Entry(null, "its " + dev.ksef.sync.api.InvoicePackageMetadata.FILE_NAME + " entry is unreadable: " + message);
+            }
+        }
     }
 
     private final JsonParser parser;
@@ -63,17 +83,11 @@ final class MetadataEntries implements Closeable {
     }
 
     /** The next entry; the caller asks for exactly as many as {@link #ksefNumbers} counted. */
-    Entry next() throws IOException {
+    Listed next() throws IOException {
         if (parser.nextToken() != JsonToken.START_OBJECT) {
             throw new IOException("_metadata.json changed while read");
         }
-        JsonNode node = KsefJson.mapper().readTree(parser);
-        try {
-            return new Entry(KsefJson.mapper().treeToValue(node, InvoiceMetadata.class), null);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            return new Entry(null, "its " + dev.ksef.sync.api.InvoicePackageMetadata.FILE_NAME + " entry is unreadable: "
-                    + e.getOriginalMessage());
-        }
+        return new Listed(TokenBuffer.asCopyOfValue(parser));
     }
 
     /** Moves {@code p} to just inside the top-level {@code invoices} array; false when there is none. */

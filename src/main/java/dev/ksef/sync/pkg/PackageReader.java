@@ -126,17 +126,15 @@ public final class PackageReader {
             return batch.parallelStream().map(this::resolved).collect(java.util.stream.Collectors.toCollection(ArrayList::new));
         }
 
-        private Pending listedInvoice(String ksefNumber, MetadataEntries.Entry listing) {
-            ZipEntry entry = ksefNumber == null ? null : zip.getEntry(ksefNumber + ".xml");
-            if (listing.problem() != null || ksefNumber == null) {
-                String problem = ksefNumber == null ? "its " + InvoicePackageMetadata.FILE_NAME + " entry has no ksefNumber" : listing.problem();
-                return admitted(new Pending(ksefNumber == null ? "unnumbered-" + next : ksefNumber, null, entry, problem));
+        private Pending listedInvoice(String ksefNumber, MetadataEntries.Listed listing) {
+            if (ksefNumber == null) {
+                return new Pending("unnumbered-" + next, listing, null, "its " + InvoicePackageMetadata.FILE_NAME + " entry has no ksefNumber");
             }
-            InvoiceMetadata metadata = listing.metadata();
+            ZipEntry entry = zip.getEntry(ksefNumber + ".xml");
             if (entry == null) {
-                return new Pending(metadata.ksefNumber(), metadata, null, "listed in _metadata.json but missing from the archive");
+                return new Pending(ksefNumber, listing, null, "listed in _metadata.json but missing from the archive");
             }
-            return admitted(new Pending(metadata.ksefNumber(), metadata, entry, null));
+            return admitted(new Pending(ksefNumber, listing, entry, null));
         }
 
         private Pending unlistedFile(String name) {
@@ -164,28 +162,35 @@ public final class PackageReader {
                 bytesAdmitted += size;
                 return pending;
             }
-            return new Pending(pending.ksefNumber, pending.metadata, null, pending.problem == null ? refused : pending.problem + "; " + refused);
+            return new Pending(pending.ksefNumber, pending.listing, null, pending.problem == null ? refused : pending.problem + "; " + refused);
         }
 
-        /** Read, then (a listed invoice that reads) its hash against the metadata, then its XML. */
+        /** Its metadata bound, then read, then (a listed invoice that reads) its hash against the metadata, then its XML. */
         private InvoiceRecord resolved(Pending pending) {
+            InvoiceMetadata metadata = null;
+            String problem = pending.problem;
+            if (pending.listing != null) {
+                MetadataEntries.Entry listed = pending.listing.bind();
+                metadata = listed.metadata();
+                problem = listed.problem() == null ? problem : listed.problem();
+            }
             if (pending.entry == null) {
-                return new InvoiceRecord(pending.ksefNumber, pending.metadata, null, pending.problem);
+                return new InvoiceRecord(pending.ksefNumber, metadata, null, problem);
             }
             byte[] xml;
             try {
                 xml = read(pending.entry);
             } catch (IOException e) {
                 String unreadable = "entry unreadable: " + e.getMessage();
-                return new InvoiceRecord(pending.ksefNumber, pending.metadata, null, pending.problem == null ? unreadable : pending.problem + "; " + unreadable);
+                return new InvoiceRecord(pending.ksefNumber, metadata, null, problem == null ? unreadable : problem + "; " + unreadable);
             }
-            if (pending.problem != null || pending.metadata == null) {
-                return new InvoiceRecord(pending.ksefNumber, pending.metadata, xml, pending.problem);
+            if (problem != null || metadata == null) {
+                return new InvoiceRecord(pending.ksefNumber, metadata, xml, problem);
             }
-            if (!Sha256.base64(xml).equals(pending.metadata.invoiceHash())) {
-                return new InvoiceRecord(pending.ksefNumber, pending.metadata, xml, "SHA-256 does not match invoiceHash");
+            if (!Sha256.base64(xml).equals(metadata.invoiceHash())) {
+                return new InvoiceRecord(pending.ksefNumber, metadata, xml, "SHA-256 does not match invoiceHash");
             }
-            return new InvoiceRecord(pending.ksefNumber, pending.metadata, xml, xmlCheck.problem(xml));
+            return new InvoiceRecord(pending.ksefNumber, metadata, xml, xmlCheck.problem(xml));
         }
 
         /** Exactly the declared size: an entry that inflates to more is refused (its header lies: a zip bomb). */
@@ -201,7 +206,7 @@ public final class PackageReader {
         }
     }
 
-    /** An entry planned for a batch: what to read (null: nothing) and any problem already known. */
-    private record Pending(String ksefNumber, InvoiceMetadata metadata, ZipEntry entry, String problem) {
+    /** An entry planned for a batch: its metadata listing (null: unlisted), what to read (null: nothing), any problem known. */
+    private record Pending(String ksefNumber, MetadataEntries.Listed listing, ZipEntry entry, String problem) {
     }
 }

@@ -74,15 +74,7 @@ class PackageReaderTest {
 
     @Test
     void anEntryThatInflatesToMoreThanItsHeaderDeclaresOrNotAtAllIsQuarantinedAndTheRestIsRead() throws Exception {
-        byte[] a = "<Faktura>aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa</Faktura>".getBytes(StandardCharsets.UTF_8);
-        byte[] b = "<Faktura>bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb</Faktura>".getBytes(StandardCharsets.UTF_8);
-        byte[] c = "<Faktura>cccccccccccccccccccccccccccccccc</Faktura>".getBytes(StandardCharsets.UTF_8);
-        Map<String, byte[]> entries = new LinkedHashMap<>();
-        entries.put("A.xml", a);
-        entries.put("B.xml", b);
-        entries.put("C.xml", c);
-        ExportRun run = PackageFixtures.run(List.of(new InvoicePackagePart(1, "p", "GET", "u", 1, "h", 16, "h", null)));
-        run.spool = zip(entries, List.of(meta("A", Sha256.base64(a)), meta("B", Sha256.base64(b)), meta("C", Sha256.base64(c))));
+        ExportRun run = abc();
         byte[] archive = Files.readAllBytes(run.spool);
         ByteBuffer.wrap(archive, centralHeader(archive, "A.xml") + 24, 4).order(ByteOrder.LITTLE_ENDIAN).putInt(10);
         archive[localData(archive, "B.xml")] = (byte) 0xff; // deflate block type 3: not a deflate stream
@@ -92,7 +84,22 @@ class PackageReaderTest {
         assertNull(records.get(0).xml());
         assertTrue(records.get(1).problem().startsWith("entry unreadable: "), records.get(1).problem());
         assertNull(records.get(2).problem());
-        assertArrayEquals(c, records.get(2).xml());
+        assertArrayEquals(C, records.get(2).xml());
+    }
+
+    private static final byte[] A = "<Faktura>aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa</Faktura>".getBytes(StandardCharsets.UTF_8);
+    private static final byte[] B = "<Faktura>bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb</Faktura>".getBytes(StandardCharsets.UTF_8);
+    private static final byte[] C = "<Faktura>cccccccccccccccccccccccccccccccc</Faktura>".getBytes(StandardCharsets.UTF_8);
+
+    /** A package of three good invoices A, B and C, listed in that order. */
+    private ExportRun abc() throws Exception {
+        Map<String, byte[]> entries = new LinkedHashMap<>();
+        entries.put("A.xml", A);
+        entries.put("B.xml", B);
+        entries.put("C.xml", C);
+        ExportRun run = PackageFixtures.run(List.of(new InvoicePackagePart(1, "p", "GET", "u", 1, "h", 16, "h", null)));
+        run.spool = zip(entries, List.of(meta("A", Sha256.base64(A)), meta("B", Sha256.base64(B)), meta("C", Sha256.base64(C))));
+        return run;
     }
 
     /** Offset of the central-directory record of {@code name}. */
@@ -119,18 +126,12 @@ class PackageReaderTest {
 
     @Test
     void pastThePackagesTotalCapEntriesAreQuarantinedUnread() throws Exception {
-        byte[] a = "<Faktura>aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa</Faktura>".getBytes(StandardCharsets.UTF_8);
-        byte[] b = "<Faktura>bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb</Faktura>".getBytes(StandardCharsets.UTF_8);
-        byte[] c = "<Faktura>cccccccccccccccccccccccccccccccc</Faktura>".getBytes(StandardCharsets.UTF_8);
-        Map<String, byte[]> entries = new LinkedHashMap<>();
-        entries.put("A.xml", a);
-        entries.put("B.xml", b);
-        entries.put("C.xml", c);
-        ExportRun run = PackageFixtures.run(List.of(new InvoicePackagePart(1, "p", "GET", "u", 1, "h", 16, "h", null)));
-        run.spool = zip(entries, List.of(meta("A", Sha256.base64(a)), meta("B", Sha256.base64(b)), meta("C", Sha256.base64(c))));
-        List<InvoiceRecord> records = new PackageReader(10, 1_000, a.length + b.length / 2).batches(run).next();
+        ExportRun run = abc();
+        int a = A.length;
+        int b = B.length;
+        List<InvoiceRecord> records = new PackageReader(10, 1_000, a + b / 2).batches(run).next();
         assertNull(records.get(0).problem());
-        assertEquals("package larger than " + (a.length + b.length / 2) + " bytes uncompressed: entry not read", records.get(1).problem());
+        assertEquals("package larger than " + (a + b / 2) + " bytes uncompressed: entry not read", records.get(1).problem());
         assertNull(records.get(1).xml());
         assertEquals(records.get(1).problem(), records.get(2).problem());
     }
