@@ -79,6 +79,7 @@ public final class SyncConfiguration implements CamelConfiguration {
         String brokerMemory = property(context, "ksef.jms.embedded-memory-bytes", "");
         // a sixteenth of the heap: the broker counts a message's encoded size, but its buffer can be twice that
         broker.memoryBytes(brokerMemory.isBlank() ? Runtime.getRuntime().maxMemory() / 16 : Long.parseLong(brokerMemory));
+        broker.pageBytes(Integer.parseInt(property(context, "ksef.jms.embedded-page-bytes", "1048576")));
         broker.start();
         context.addService(broker, true, true);
 

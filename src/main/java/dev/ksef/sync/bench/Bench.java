@@ -24,6 +24,9 @@ import java.util.Map;
  *   --baseline-heap X   -Xmx of the in-memory run (default 2g)
  *   --e2e-heap X        -Xmx of the end-to-end run (default 128m); --skip-e2e leaves it out
  *   --packages N        packages of the end-to-end run, back to back (default 2: cold and warm; more adds a sustained figure)
+ *   --warmups N         unmeasured passes of the CPU-stage and in-memory runs before their three measured ones
+ *                       (default 3: the JIT settles; 1 is plenty for a 1 GB package)
+ *   --jvm "OPTIONS"     more options of every child JVM, e.g. "-XX:+UseParallelGC" (as the Docker image runs)
  *   --skip-stages, --skip-baseline   leave out the CPU-stage run or the in-memory run
  *   --work DIR          where the package and data go (default ./data/bench)
  * </pre>
@@ -33,8 +36,12 @@ public final class Bench {
     private Bench() {
     }
 
+    /** Extra options of every child JVM ({@code --jvm}). */
+    private static List<String> childJvmOptions = List.of();
+
     public static void main(List<String> args) throws Exception {
         Map<String, String> o = options(args);
+        childJvmOptions = o.containsKey("--jvm") ? List.of(o.get("--jvm").trim().split("\\s+")) : List.of();
         int invoices = Integer.parseInt(o.getOrDefault("--invoices", "10000"));
         int padding = Integer.parseInt(o.getOrDefault("--padding", "0"));
         long partSize = Long.parseLong(o.getOrDefault("--part-size", Long.toString(5L << 20)));
@@ -50,12 +57,13 @@ public final class Bench {
 
         List<Map<String, String>> results = new ArrayList<>();
         String pipelineHeap = o.getOrDefault("--pipeline-heap", "48m");
+        String warmups = o.getOrDefault("--warmups", "3");
         String baselineHeap = o.getOrDefault("--baseline-heap", "2g");
         if (!o.containsKey("--skip-stages")) {
-            results.add(child(pipelineHeap, Map.of(), "stages-pipeline", packageDir.toString(), work.resolve("pipeline").toString()));
+            results.add(child(pipelineHeap, Map.of(), "stages-pipeline", warmups, packageDir.toString(), work.resolve("pipeline").toString()));
         }
         if (!o.containsKey("--skip-baseline")) {
-            results.add(child(baselineHeap, Map.of(), "stages-baseline", packageDir.toString()));
+            results.add(child(baselineHeap, Map.of(), "stages-baseline", warmups, packageDir.toString()));
         }
         if (!o.containsKey("--skip-e2e")) {
             int packages = Integer.parseInt(o.getOrDefault("--packages", "2"));
@@ -72,16 +80,17 @@ public final class Bench {
     /** Entry of a child JVM: {@code bench-child <mode> args...}. */
     public static void child(List<String> args) throws Exception {
         switch (args.get(0)) {
-            case "stages-pipeline" -> StageRun.pipeline(Path.of(args.get(1)), Path.of(args.get(2)));
-            case "stages-baseline" -> StageRun.baseline(Path.of(args.get(1)));
+            case "stages-pipeline" -> StageRun.pipeline(Integer.parseInt(args.get(1)), Path.of(args.get(2)), Path.of(args.get(3)));
+            case "stages-baseline" -> StageRun.baseline(Integer.parseInt(args.get(1)), Path.of(args.get(2)));
             case "e2e" -> E2eRun.child(args.get(1), args.get(2), args.get(3), Path.of(args.get(4)));
             default -> throw new IllegalArgumentException("unknown benchmark mode " + args.get(0));
         }
     }
 
     private static Map<String, String> child(String heap, Map<String, String> env, String... args) throws Exception {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx" + heap, "-cp", System.getProperty("java.class.path"), "dev.ksef.sync.Application", "bench-child"));
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx" + heap));
+        command.addAll(childJvmOptions);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.ksef.sync.Application", "bench-child"));
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         builder.environment().putAll(env);

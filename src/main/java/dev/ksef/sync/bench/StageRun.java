@@ -24,11 +24,13 @@ final class StageRun {
     private StageRun() {
     }
 
-    /** Measured passes after the warm-up pass (JIT); the median wall time is reported, the peak heap over them all. */
+    /** Measured passes after the warm-up passes (JIT); the median wall time is reported, the peak heap over them all. */
     private static final int MEASURED_PASSES = 3;
 
-    static void pipeline(Path packageDir, Path work) throws Exception {
-        pipelinePass(packageDir, work);
+    static void pipeline(int warmups, Path packageDir, Path work) throws Exception {
+        for (int i = 0; i < warmups; i++) {
+            pipelinePass(packageDir, work);
+        }
         Measure.resetPeaks();
         long[] walls = new long[MEASURED_PASSES];
         long invoices = 0;
@@ -40,8 +42,10 @@ final class StageRun {
         Measure.report("pipeline-stages", invoices, BenchPackage.load(packageDir).encryptedBytes(), median(walls));
     }
 
-    static void baseline(Path packageDir) throws Exception {
-        baselinePass(packageDir);
+    static void baseline(int warmups, Path packageDir) throws Exception {
+        for (int i = 0; i < warmups; i++) {
+            baselinePass(packageDir);
+        }
         Measure.resetPeaks();
         long[] walls = new long[MEASURED_PASSES];
         long invoices = 0;

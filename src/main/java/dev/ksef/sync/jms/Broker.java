@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import org.apache.activemq.artemis.core.config.impl.ConfigurationImpl;
 import org.apache.activemq.artemis.core.server.JournalType;
 import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
+import org.apache.activemq.artemis.core.settings.impl.AddressSettings;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 import org.apache.camel.support.service.ServiceSupport;
 import org.messaginghub.pooled.jms.JmsPoolConnectionFactory;
@@ -22,6 +23,7 @@ public final class Broker extends ServiceSupport {
     private final Path directory;
     private final int port;
     private long memoryBytes = 32L << 20;
+    private int pageBytes = 1 << 20;
     private EmbeddedActiveMQ embedded;
     private JmsPoolConnectionFactory pool;
 
@@ -36,6 +38,12 @@ public final class Broker extends ServiceSupport {
     /** Heap the embedded broker may fill with messages before it pages them to disk (default 32 MiB; the bundle passes a sixteenth of the heap). */
     public Broker memoryBytes(long bytes) {
         this.memoryBytes = bytes;
+        return this;
+    }
+
+    /** Size of the embedded broker's page files (default 1 MiB). */
+    public Broker pageBytes(int bytes) {
+        this.pageBytes = bytes;
         return this;
     }
 
@@ -59,6 +67,9 @@ public final class Broker extends ServiceSupport {
             config.setLargeMessagesDirectory(directory.resolve("large-messages").toString());
             // messages beyond this are paged to disk, so queues waiting for consumers do not fill the heap
             config.setGlobalMaxSize(memoryBytes);
+            // the page being written is also held in memory: small pages keep a queue without consumers from filling
+            // the heap (measured with -Xmx128m: 10 MiB pages kept the heap full, 1 MiB pages left about 15 MB free)
+            config.addAddressSetting("#", new AddressSettings().setPageSizeBytes(pageBytes));
             config.addAcceptorConfiguration("in-vm", "vm://0");
             config.addAcceptorConfiguration("tcp", "tcp://127.0.0.1:" + port);
             embedded = new EmbeddedActiveMQ();
@@ -83,8 +94,13 @@ public final class Broker extends ServiceSupport {
         if (embedded == null) {
             return -1;
         }
-        var q = embedded.getActiveMQServer().locateQueue(org.apache.activemq.artemis.api.core.SimpleString.of(queue));
+        var q = embeddedServer().locateQueue(org.apache.activemq.artemis.api.core.SimpleString.of(queue));
         return q == null ? -1 : q.getMessageCount();
+    }
+
+    /** The embedded broker's server (null for an external broker): for operations and tests. */
+    public org.apache.activemq.artemis.core.server.ActiveMQServer embeddedServer() {
+        return embedded == null ? null : embedded.getActiveMQServer();
     }
 
     public ConnectionFactory connectionFactory() {
