@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.ksef.sync.FreePort;
 import dev.ksef.sync.jms.Broker;
 import dev.ksef.sync.simulator.Endpoint;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -25,10 +25,7 @@ class BrokerOutageTest {
 
     @Test
     void aRunWhileTheBrokerIsDownFailsCleanlyAndTheNextOneDelivers() throws Exception {
-        int port;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            port = socket.getLocalPort();
-        }
+        int port = FreePort.next();
         Path brokerDir = dataDir.resolve("external-broker");
         Broker broker = new Broker("", "", "", brokerDir, port);
         broker.start();

@@ -5,11 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.ksef.sync.FreePort;
 import dev.ksef.sync.api.KsefJson;
 import dev.ksef.sync.simulator.KsefSimulator;
 import dev.ksef.sync.simulator.SimulatorConfig;
 import java.io.File;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.OffsetDateTime;
@@ -32,10 +32,7 @@ class CommandLineIT {
         try (KsefSimulator simulator = new KsefSimulator(new SimulatorConfig().maxInvoicesPerPackage(50).partSize(20_000).unlimited()).start()) {
             OffsetDateTime now = simulator.clock().now();
             simulator.corpus().generate(150, now.minusDays(3), now.minusMinutes(5));
-            int port;
-            try (ServerSocket socket = new ServerSocket(0)) {
-                port = socket.getLocalPort();
-            }
+            int port = FreePort.next();
             List<String> env = List.of("KSEF_BASE_URL=" + simulator.baseUrl(), "KSEF_NIP=" + simulator.nip(), "KSEF_TOKEN=" + simulator.ksefToken(),
                     "KSEF_DATA_DIR=" + workDir.resolve("data"), "KSEF_SYNC_INITIAL_FROM=" + now.minusDays(4),
                     "KSEF_JMS_EMBEDDED_PORT=" + port, "KSEF_EXPORT_POLL_INTERVAL_MS=50", "KSEF_AUTH_POLL_INTERVAL_MS=50");

@@ -3,6 +3,7 @@ package dev.ksef.sync.e2e;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.ksef.sync.FreePort;
 import dev.ksef.sync.jms.Broker;
 import dev.ksef.sync.simulator.Endpoint;
 import dev.ksef.sync.simulator.Fault;
@@ -14,7 +15,6 @@ import jakarta.jms.Message;
 import jakarta.jms.MessageConsumer;
 import jakarta.jms.Session;
 import java.io.File;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -60,7 +60,7 @@ class CrashRecoveryIT {
 
     private void crashAndRecover(KillPoint point) throws Exception {
         SimulatorConfig config = new SimulatorConfig().unlimited().partSize(64_000).pollsBeforeReady(point == KillPoint.POLLING ? 12 : 1);
-        int port = freePort();
+        int port = FreePort.next();
         Broker broker = new Broker("", "", "", workDir.resolve("broker"), port);
         broker.start();
         try (KsefSimulator simulator = new KsefSimulator(config).start()) {
@@ -139,11 +139,5 @@ class CrashRecoveryIT {
         }
         assertEquals(List.of(), twice, "no invoice twice on the queue");
         return numbers;
-    }
-
-    private static int freePort() throws Exception {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 }

@@ -1,5 +1,6 @@
 package dev.ksef.sync.e2e;
 
+import dev.ksef.sync.FreePort;
 import dev.ksef.sync.SyncApp;
 import dev.ksef.sync.simulator.InvoiceCorpus;
 import dev.ksef.sync.simulator.KsefSimulator;
@@ -10,7 +11,6 @@ import jakarta.jms.MessageConsumer;
 import jakarta.jms.Session;
 import jakarta.jms.TextMessage;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
@@ -37,9 +37,7 @@ final class SyncHarness {
         this.simulator = simulator;
         this.dataDir = dataDir;
         this.extra = extra;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            this.brokerPort = socket.getLocalPort();
-        }
+        this.brokerPort = FreePort.next();
     }
 
     Map<String, String> properties(OffsetDateTime initialFrom) {

@@ -3,6 +3,7 @@ package dev.ksef.sync.jms;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.ksef.sync.FreePort;
 import jakarta.jms.Connection;
 import jakarta.jms.DeliveryMode;
 import jakarta.jms.Message;
@@ -10,7 +11,6 @@ import jakarta.jms.MessageConsumer;
 import jakarta.jms.MessageProducer;
 import jakarta.jms.Session;
 import jakarta.jms.TextMessage;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -27,10 +27,7 @@ class BrokerTest {
 
     @Test
     void aQueueNobodyReadsPagesToDiskBeyondItsMemoryAndLosesNothing() throws Exception {
-        int port;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            port = socket.getLocalPort();
-        }
+        int port = FreePort.next();
         Broker broker = new Broker("", "", "", dataDir, port).memoryBytes(256 * 1024).pageBytes(64 * 1024);
         broker.start();
         try {
