@@ -2,12 +2,9 @@ package dev.ksef.sync.crypto;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
 import javax.crypto.Cipher;
 import javax.crypto.SecretKey;
 import javax.crypto.spec.IvParameterSpec;
@@ -51,7 +48,7 @@ public final class AesCbcStream {
         long inSize = 0;
         long outSize;
         byte[] buffer = new byte[CHUNK];
-        try (OutputSide output = new OutputSide(out, outDigest)) {
+        try (ChunkWriter output = new ChunkWriter(out, outDigest, CHUNK)) {
             for (int n; (n = in.readNBytes(buffer, 0, CHUNK)) > 0; ) {
                 inDigest.update(buffer, 0, n);
                 inSize += n;
@@ -70,108 +67,6 @@ public final class AesCbcStream {
         return mode == Cipher.DECRYPT_MODE
                 ? new Transfer(inSize, Sha256.base64(inDigest), outSize, Sha256.base64(outDigest))
                 : new Transfer(outSize, Sha256.base64(outDigest), inSize, Sha256.base64(inDigest));
-    }
-
-    /**
-     * The output side on a thread of its own: a chunk is hashed and written there while the next one is read, hashed
-     * and run through the cipher, so a part takes about half the time on two cores. Three chunk buffers circulate.
-     */
-    private static final class OutputSide implements AutoCloseable {
-        private record Chunk(byte[] bytes, int length) {
-        }
-
-        private final BlockingQueue<byte[]> free = new ArrayBlockingQueue<>(3);
-        private final BlockingQueue<Chunk> full = new ArrayBlockingQueue<>(3);
-        private final OutputStream out;
-        private final MessageDigest digest;
-        private final Thread thread;
-        private volatile IOException failure;
-        private long size;
-
-        OutputSide(OutputStream out, MessageDigest digest) {
-            this.out = out;
-            this.digest = digest;
-            for (int i = 0; i < 3; i++) {
-                free.add(new byte[CHUNK + 32]);
-            }
-            thread = new Thread(this::drain, "ksef-aes-output");
-            thread.setDaemon(true);
-            thread.start();
-        }
-
-        byte[] buffer() throws IOException {
-            failed();
-            try {
-                return free.take();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new InterruptedIOException("interrupted while streaming a package part");
-            }
-        }
-
-        void put(byte[] bytes, int length) throws IOException {
-            try {
-                full.put(new Chunk(bytes, length));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new InterruptedIOException("interrupted while streaming a package part");
-            }
-        }
-
-        /** Waits for the last chunk to be written; returns the bytes written. */
-        long finish() throws IOException {
-            put(null, -1); // the end
-            try {
-                thread.join();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new InterruptedIOException("interrupted while streaming a package part");
-            }
-            failed();
-            return size;
-        }
-
-        private void drain() {
-            try {
-                for (Chunk chunk; (chunk = full.take()).length >= 0; ) {
-                    if (failure == null) {
-                        try {
-                            digest.update(chunk.bytes, 0, chunk.length);
-                            out.write(chunk.bytes, 0, chunk.length);
-                            size += chunk.length;
-                        } catch (IOException e) {
-                            failure = e;
-                        }
-                    }
-                    free.put(chunk.bytes);
-                }
-            } catch (InterruptedException e) {
-                // the transfer was abandoned
-            }
-        }
-
-        private void failed() throws IOException {
-            if (failure != null) {
-                throw failure;
-            }
-        }
-
-        /** After a failure on the reading side: the output thread stops, and nothing is written after this returns. */
-        @Override
-        public void close() {
-            boolean interrupted = false;
-            while (thread.isAlive()) {
-                thread.interrupt();
-                try {
-                    thread.join();
-                } catch (InterruptedException e) {
-                    interrupted = true;
-                }
-            }
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
-        }
     }
 
     private static int update(Cipher cipher, byte[] buffer, int length, byte[] result) {

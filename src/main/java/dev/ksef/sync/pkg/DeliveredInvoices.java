@@ -32,15 +32,18 @@ public final class DeliveredInvoices extends ServiceSupport implements Idempoten
 
     private final DataSource dataSource;
     private final String processorName;
-    private final ExecutorService writer = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "ksef-delivered-keys");
-        t.setDaemon(true);
-        return t;
-    });
+    private volatile ExecutorService writer = newWriter();
 
     public DeliveredInvoices(DataSource dataSource, String processorName) {
         this.dataSource = dataSource;
         this.processorName = processorName;
+    }
+
+    @Override
+    protected void doStart() {
+        if (writer.isShutdown()) {
+            writer = newWriter();
+        }
     }
 
     /** Key transactions already queued are finished before the store goes. */
@@ -89,6 +92,14 @@ public final class DeliveredInvoices extends ServiceSupport implements Idempoten
         } catch (java.util.concurrent.ExecutionException e) {
             throw e.getCause() instanceof SQLException sql ? sql : new SQLException("cannot store delivered invoices", e.getCause());
         }
+    }
+
+    private static ExecutorService newWriter() {
+        return Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "ksef-delivered-keys");
+            t.setDaemon(true);
+            return t;
+        });
     }
 
     private static String key(ExportRun run, InvoiceRecord record) {

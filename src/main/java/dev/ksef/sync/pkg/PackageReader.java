@@ -1,8 +1,6 @@
 package dev.ksef.sync.pkg;
 
-import dev.ksef.sync.api.InvoiceMetadata;
 import dev.ksef.sync.api.InvoicePackageMetadata;
-import dev.ksef.sync.crypto.Sha256;
 import dev.ksef.sync.export.ExportRun;
 import java.io.IOException;
 import java.io.InputStream;
@@ -11,7 +9,6 @@ import java.util.Collections;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
-import java.util.NoSuchElementException;
 import java.util.Set;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
@@ -24,7 +21,8 @@ import java.util.zip.ZipFile;
  * listed invoices the archive lacks, hash mismatches, malformed XML, entries that do not inflate, and entries over the
  * per-entry cap or past the package's total cap (zip bombs: sizes come from the central directory and every read is
  * held to its declared size, so an entry that inflates to more is refused) come out as records with a problem, for
- * quarantine. Batches are read one ahead of the consumer on a thread of their own ({@link ReadAhead}).
+ * quarantine. Batches are read ({@link PackageBatches}) one ahead of the consumer on a thread of their own
+ * ({@link ReadAhead}).
  */
 public final class PackageReader {
 
@@ -72,141 +70,11 @@ public final class PackageReader {
         zip.stream().map(ZipEntry::getName)
                 .filter(n -> !n.equals(InvoicePackageMetadata.FILE_NAME) && !listedNames.contains(n))
                 .forEach(unlisted::add);
-        Batches batches = new Batches(zip, entries, listed, unlisted);
+        PackageBatches batches = new PackageBatches(zip, entries, listed, unlisted,
+                new PackageBatches.Limits(batchSize, maxBatchBytes, maxEntryBytes, maxPackageBytes));
         return new ReadAhead<>(batches, () -> {
             entries.close();
             zip.close();
         }, "ksef-package-reader-" + run.referenceNumber);
-    }
-
-    private final class Batches implements Iterator<List<InvoiceRecord>> {
-        private final ZipFile zip;
-        private final MetadataEntries entries;
-        private final List<String> listed;
-        private final List<String> unlisted;
-        private final InvoiceXmlCheck xmlCheck = new InvoiceXmlCheck();
-        private long bytesAdmitted;
-        private boolean overPackageCap;
-        private int next;
-
-        Batches(ZipFile zip, MetadataEntries entries, List<String> listed, List<String> unlisted) {
-            this.zip = zip;
-            this.entries = entries;
-            this.listed = listed;
-            this.unlisted = unlisted;
-        }
-
-        @Override
-        public boolean hasNext() {
-            return next < listed.size() + unlisted.size();
-        }
-
-        /**
-         * Planned in order (metadata, caps, batch bounds, all from the central directory), then read, inflated and
-         * checked on every core: entries of a ZIP are independent, and the archive on disk is read concurrently.
-         */
-        @Override
-        public List<InvoiceRecord> next() {
-            if (!hasNext()) {
-                throw new NoSuchElementException();
-            }
-            List<Pending> batch = new ArrayList<>(batchSize);
-            long batchBytes = 0;
-            try {
-                while (batch.size() < batchSize && batchBytes < maxBatchBytes && hasNext()) {
-                    Pending pending = next < listed.size() ? listedInvoice(listed.get(next), entries.next())
-                            : unlistedFile(unlisted.get(next - listed.size()));
-                    batch.add(pending);
-                    batchBytes += pending.entry == null ? 0 : pending.entry.getSize();
-                    next++;
-                }
-            } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
-            return batch.parallelStream().map(this::resolved).collect(java.util.stream.Collectors.toCollection(ArrayList::new));
-        }
-
-        private Pending listedInvoice(String ksefNumber, MetadataEntries.Listed listing) {
-            if (ksefNumber == null) {
-                return new Pending("unnumbered-" + next, listing, null, "its " + InvoicePackageMetadata.FILE_NAME + " entry has no ksefNumber");
-            }
-            ZipEntry entry = zip.getEntry(ksefNumber + ".xml");
-            if (entry == null) {
-                return new Pending(ksefNumber, listing, null, "listed in _metadata.json but missing from the archive");
-            }
-            return admitted(new Pending(ksefNumber, listing, entry, null));
-        }
-
-        private Pending unlistedFile(String name) {
-            String baseName = name.substring(Math.max(name.lastIndexOf('/'), name.lastIndexOf('\\')) + 1);
-            String ksefNumber = baseName.endsWith(".xml") ? baseName.substring(0, baseName.length() - 4) : baseName;
-            String problem = !baseName.equals(name) ? "entry name with a path in the archive: " + name.replaceAll("[^\\x20-\\x7e]", "?")
-                    : "in the archive but not in _metadata.json";
-            return admitted(new Pending(ksefNumber, null, zip.getEntry(name), problem));
-        }
-
-        /**
-         * The entry is read only within both caps, by the size its central-directory record declares (the read is
-         * held to that size, so what is counted here is what can be inflated); otherwise the record keeps no content.
-         */
-        private Pending admitted(Pending pending) {
-            long size = pending.entry == null ? 0 : pending.entry.getSize();
-            String refused = null;
-            if (overPackageCap || size > maxPackageBytes - bytesAdmitted) {
-                overPackageCap = true;
-                refused = "package larger than " + maxPackageBytes + " bytes uncompressed: entry not read";
-            } else if (size < 0 || size > maxEntryBytes) {
-                refused = "entry larger than " + maxEntryBytes + " bytes";
-            }
-            if (refused == null) {
-                bytesAdmitted += size;
-                return pending;
-            }
-            return new Pending(pending.ksefNumber, pending.listing, null, pending.problem == null ? refused : pending.problem + "; " + refused);
-        }
-
-        /** Its metadata bound, then read, then (a listed invoice that reads) its hash against the metadata, then its XML. */
-        private InvoiceRecord resolved(Pending pending) {
-            InvoiceMetadata metadata = null;
-            String problem = pending.problem;
-            if (pending.listing != null) {
-                MetadataEntries.Entry listed = pending.listing.bind();
-                metadata = listed.metadata();
-                problem = listed.problem() == null ? problem : listed.problem();
-            }
-            if (pending.entry == null) {
-                return new InvoiceRecord(pending.ksefNumber, metadata, null, problem);
-            }
-            byte[] xml;
-            try {
-                xml = read(pending.entry);
-            } catch (IOException e) {
-                String unreadable = "entry unreadable: " + e.getMessage();
-                return new InvoiceRecord(pending.ksefNumber, metadata, null, problem == null ? unreadable : problem + "; " + unreadable);
-            }
-            if (problem != null || metadata == null) {
-                return new InvoiceRecord(pending.ksefNumber, metadata, xml, problem);
-            }
-            if (!Sha256.base64(xml).equals(metadata.invoiceHash())) {
-                return new InvoiceRecord(pending.ksefNumber, metadata, xml, "SHA-256 does not match invoiceHash");
-            }
-            return new InvoiceRecord(pending.ksefNumber, metadata, xml, xmlCheck.problem(xml));
-        }
-
-        /** Exactly the declared size: an entry that inflates to more is refused (its header lies: a zip bomb). */
-        private byte[] read(ZipEntry entry) throws IOException {
-            try (InputStream in = zip.getInputStream(entry)) {
-                byte[] bytes = new byte[(int) entry.getSize()];
-                int n = in.readNBytes(bytes, 0, bytes.length);
-                if (in.read() != -1) {
-                    throw new IOException("inflates to more than the " + bytes.length + " bytes its header declares");
-                }
-                return n == bytes.length ? bytes : java.util.Arrays.copyOf(bytes, n);
-            }
-        }
-    }
-
-    /** An entry planned for a batch: its metadata listing (null: unlisted), what to read (null: nothing), any problem known. */
-    private record Pending(String ksefNumber, MetadataEntries.Listed listing, ZipEntry entry, String problem) {
     }
 }

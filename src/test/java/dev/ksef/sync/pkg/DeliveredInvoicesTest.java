@@ -45,6 +45,25 @@ class DeliveredInvoicesTest {
         }
     }
 
+    @Test
+    void stoppingStoresTheKeysAlreadyQueuedAndARestartedRepositoryStoresMore() throws Exception {
+        try (HikariDataSource dataSource = Database.open("", "", "", dataDir)) {
+            DeliveredInvoices delivered = new DeliveredInvoices(dataSource, "ksef-invoices");
+            delivered.start();
+            Exchange subject1 = exchange("Subject1");
+            delivered.delivered(subject1, List.of(invoice("A"), invoice("B")));
+            delivered.stop();
+            DeliveredInvoices afterShutdown = new DeliveredInvoices(dataSource, "ksef-invoices");
+            assertEquals(List.of("C"), afterShutdown.undelivered(subject1, List.of(invoice("A"), invoice("B"), invoice("C")))
+                    .stream().map(InvoiceRecord::ksefNumber).toList(), "keys queued before the stop were stored by it");
+
+            delivered.start();
+            delivered.delivered(subject1, List.of(invoice("C")));
+            delivered.stored(subject1);
+            assertEquals(List.of(), afterShutdown.undelivered(subject1, List.of(invoice("C"))));
+        }
+    }
+
     private static Exchange exchange(String subjectType) {
         Exchange exchange = new DefaultExchange(new DefaultCamelContext());
         exchange.setProperty(ExportPlanner.EXPORT, new ExportRun(subjectType, "q", null, null, null));
