@@ -36,12 +36,9 @@ public final class Bench {
     private Bench() {
     }
 
-    /** Extra options of every child JVM ({@code --jvm}). */
-    private static List<String> childJvmOptions = List.of();
-
     public static void main(List<String> args) throws Exception {
         Map<String, String> o = options(args);
-        childJvmOptions = o.containsKey("--jvm") ? List.of(o.get("--jvm").trim().split("\\s+")) : List.of();
+        List<String> jvm = o.containsKey("--jvm") ? List.of(o.get("--jvm").trim().split("\\s+")) : List.of();
         int invoices = Integer.parseInt(o.getOrDefault("--invoices", "10000"));
         int padding = Integer.parseInt(o.getOrDefault("--padding", "0"));
         long partSize = Long.parseLong(o.getOrDefault("--part-size", Long.toString(5L << 20)));
@@ -60,16 +57,16 @@ public final class Bench {
         String warmups = o.getOrDefault("--warmups", "3");
         String baselineHeap = o.getOrDefault("--baseline-heap", "2g");
         if (!o.containsKey("--skip-stages")) {
-            results.add(child(pipelineHeap, Map.of(), "stages-pipeline", warmups, packageDir.toString(), work.resolve("pipeline").toString()));
+            results.add(child(pipelineHeap, jvm, Map.of(), "stages-pipeline", warmups, packageDir.toString(), work.resolve("pipeline").toString()));
         }
         if (!o.containsKey("--skip-baseline")) {
-            results.add(child(baselineHeap, Map.of(), "stages-baseline", warmups, packageDir.toString()));
+            results.add(child(baselineHeap, jvm, Map.of(), "stages-baseline", warmups, packageDir.toString()));
         }
         if (!o.containsKey("--skip-e2e")) {
             int packages = Integer.parseInt(o.getOrDefault("--packages", "2"));
             try (var simulator = E2eRun.simulator(invoices, packages, padding, partSize)) {
                 Map<String, String> env = Map.of("KSEF_TOKEN", simulator.ksefToken());
-                results.addAll(E2eRun.measured(simulator, child(o.getOrDefault("--e2e-heap", "128m"), env,
+                results.addAll(E2eRun.measured(simulator, child(o.getOrDefault("--e2e-heap", "128m"), jvm, env,
                         E2eRun.childArgs(simulator, work.resolve("e2e")).toArray(String[]::new))));
             }
         }
@@ -87,9 +84,9 @@ public final class Bench {
         }
     }
 
-    private static Map<String, String> child(String heap, Map<String, String> env, String... args) throws Exception {
+    private static Map<String, String> child(String heap, List<String> jvm, Map<String, String> env, String... args) throws Exception {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx" + heap));
-        command.addAll(childJvmOptions);
+        command.addAll(jvm);
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.ksef.sync.Application", "bench-child"));
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);

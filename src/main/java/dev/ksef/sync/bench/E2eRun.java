@@ -63,6 +63,7 @@ final class E2eRun {
             String[] export = child.get("export" + i).split(",");
             List<Call> parts = simulator.calls(Endpoint.PART_DOWNLOAD).stream().filter(c -> c.path().contains(export[0])).toList();
             long invoices = Long.parseLong(export[2]);
+            // a package holds the invoices; the last export of a catch-up holds only the few stored since (not a package's worth)
             if (!parts.isEmpty() && (packages.isEmpty() || invoices * 2 > packages.get(0)[0])) {
                 packages.add(new long[] {invoices, Long.parseLong(export[1]) - parts.get(0).at().toEpochMilli(),
                         parts.stream().mapToLong(Call::responseBytes).sum()});

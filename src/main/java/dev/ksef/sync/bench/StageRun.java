@@ -28,33 +28,31 @@ final class StageRun {
     private static final int MEASURED_PASSES = 3;
 
     static void pipeline(int warmups, Path packageDir, Path work) throws Exception {
-        for (int i = 0; i < warmups; i++) {
-            pipelinePass(packageDir, work);
-        }
-        Measure.resetPeaks();
-        long[] walls = new long[MEASURED_PASSES];
-        long invoices = 0;
-        for (int i = 0; i < MEASURED_PASSES; i++) {
-            long started = System.nanoTime();
-            invoices = pipelinePass(packageDir, work);
-            walls[i] = System.nanoTime() - started;
-        }
-        Measure.report("pipeline-stages", invoices, BenchPackage.load(packageDir).encryptedBytes(), median(walls));
+        measured("pipeline-stages", warmups, packageDir, () -> pipelinePass(packageDir, work));
     }
 
     static void baseline(int warmups, Path packageDir) throws Exception {
+        measured("in-memory-baseline", warmups, packageDir, () -> baselinePass(packageDir));
+    }
+
+    /** One pass over the package; returns the invoices it read. */
+    private interface Pass {
+        long run() throws Exception;
+    }
+
+    private static void measured(String mode, int warmups, Path packageDir, Pass pass) throws Exception {
         for (int i = 0; i < warmups; i++) {
-            baselinePass(packageDir);
+            pass.run();
         }
         Measure.resetPeaks();
         long[] walls = new long[MEASURED_PASSES];
         long invoices = 0;
         for (int i = 0; i < MEASURED_PASSES; i++) {
             long started = System.nanoTime();
-            invoices = baselinePass(packageDir);
+            invoices = pass.run();
             walls[i] = System.nanoTime() - started;
         }
-        Measure.report("in-memory-baseline", invoices, BenchPackage.load(packageDir).encryptedBytes(), median(walls));
+        Measure.report(mode, invoices, BenchPackage.load(packageDir).encryptedBytes(), median(walls));
     }
 
     private static long median(long[] values) {
@@ -63,7 +61,7 @@ final class StageRun {
         return sorted[sorted.length / 2];
     }
 
-    /** The stages on the parts from disk; returns the invoices read. Timed by the caller, from after loading the part list. */
+    /** The stages on the parts from disk (the part list read, decrypted into the spool, the archive read). */
     private static long pipelinePass(Path packageDir, Path work) throws Exception {
         BenchPackage pkg = BenchPackage.load(packageDir);
         ExportRun run = new ExportRun("Subject1", "bench", OffsetDateTime.now(), null, BenchPackage.key());

@@ -44,7 +44,7 @@ class PackageIntegrityTest {
                 case MISSING_INVOICE, OVERSIZED_ENTRY -> new byte[0]; // nothing, or nothing read
                 case UNLISTED_ENTRY, PATH_ENTRY -> "<Faktura/>".getBytes(java.nio.charset.StandardCharsets.UTF_8);
                 case WRONG_INVOICE_HASH -> stored(f, odd);
-                case MALFORMED_XML -> java.util.Arrays.copyOf(stored(f, odd), stored(f, odd).length / 2); // cut in half
+                case MALFORMED_XML -> half(stored(f, odd)); // the simulator cut it in half
             };
             assertArrayEquals(held, kept, "the quarantined bytes are exactly what the package held");
             String reason = odd.getStringProperty("ksefQuarantineReason");
@@ -68,6 +68,10 @@ class PackageIntegrityTest {
 
     private static byte[] stored(FaultFixture f, BytesMessage message) throws Exception {
         return f.simulator.corpus().find(message.getStringProperty("ksefNumber")).xml();
+    }
+
+    private static byte[] half(byte[] bytes) {
+        return java.util.Arrays.copyOf(bytes, bytes.length / 2);
     }
 
     private static String expectedReason(Tamper tamper) {

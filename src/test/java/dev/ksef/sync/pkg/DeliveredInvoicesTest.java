@@ -1,6 +1,8 @@
 package dev.ksef.sync.pkg;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.zaxxer.hikari.HikariDataSource;
 import dev.ksef.sync.export.ExportPlanner;
@@ -62,6 +64,18 @@ class DeliveredInvoicesTest {
             delivered.stored(subject1);
             assertEquals(List.of(), afterShutdown.undelivered(subject1, List.of(invoice("C"))));
         }
+    }
+
+    @Test
+    void aKeyTransactionThatFailsOnTheWriterThreadFailsTheExportWhenItWaitsForItsKeys() throws Exception {
+        HikariDataSource dataSource = Database.open("", "", "", dataDir);
+        DeliveredInvoices delivered = new DeliveredInvoices(dataSource, "ksef-invoices");
+        Exchange subject1 = exchange("Subject1");
+        dataSource.close(); // the store is gone after the broker committed
+        delivered.delivered(subject1, List.of(invoice("A")));
+        delivered.delivered(subject1, List.of(invoice("B")));
+        java.sql.SQLException e = assertThrows(java.sql.SQLException.class, () -> delivered.stored(subject1));
+        assertTrue(e.getMessage().contains("has been closed"), e.getMessage());
     }
 
     private static Exchange exchange(String subjectType) {
