@@ -13,8 +13,9 @@ import java.util.Map;
 /**
  * {@code java -jar ksef-camel-sync.jar bench [options]}: builds a package with the simulator's corpus, then runs, each
  * in its own JVM with its own heap limit, the bundle's CPU stages on the parts from disk, the in-memory approach of the
- * official SDKs on the same parts, and a whole end-to-end run against the simulator; prints invoices/s, MB/s of
- * encrypted input, wall time, peak heap and peak RSS of each.
+ * official SDKs on the same parts, the floors of this machine (the CPU stages each alone on one core, and publishing
+ * the package's invoices with nothing else to do), and a whole end-to-end run against the simulator; prints
+ * invoices/s, MB/s of encrypted input, wall time, process CPU time, peak heap and peak RSS of each.
  *
  * <pre>
  *   --invoices N        invoices in the package (default 10000, KSeF's maximum)
@@ -27,7 +28,8 @@ import java.util.Map;
  *   --warmups N         unmeasured passes of the CPU-stage and in-memory runs before their three measured ones
  *                       (default 3: the JIT settles; 1 is plenty for a 1 GB package)
  *   --jvm "OPTIONS"     more options of every child JVM, e.g. "-XX:+UseParallelGC" (as the Docker image runs)
- *   --skip-stages, --skip-baseline   leave out the CPU-stage run or the in-memory run
+ *   --floors-heap X     -Xmx of the floor runs (default 512m)
+ *   --skip-stages, --skip-baseline, --skip-floors   leave out the CPU-stage run, the in-memory run or the floors
  *   --work DIR          where the package and data go (default ./data/bench)
  * </pre>
  */
@@ -57,17 +59,22 @@ public final class Bench {
         String warmups = o.getOrDefault("--warmups", "3");
         String baselineHeap = o.getOrDefault("--baseline-heap", "2g");
         if (!o.containsKey("--skip-stages")) {
-            results.add(child(pipelineHeap, jvm, Map.of(), "stages-pipeline", warmups, packageDir.toString(), work.resolve("pipeline").toString()));
+            results.addAll(child(pipelineHeap, jvm, Map.of(), "stages-pipeline", warmups, packageDir.toString(), work.resolve("pipeline").toString()));
         }
         if (!o.containsKey("--skip-baseline")) {
-            results.add(child(baselineHeap, jvm, Map.of(), "stages-baseline", warmups, packageDir.toString()));
+            results.addAll(child(baselineHeap, jvm, Map.of(), "stages-baseline", warmups, packageDir.toString()));
+        }
+        if (!o.containsKey("--skip-floors")) {
+            String floorsHeap = o.getOrDefault("--floors-heap", "512m");
+            results.addAll(child(floorsHeap, jvm, Map.of(), "floor-cpu", warmups, packageDir.toString(), work.resolve("floor-cpu").toString()));
+            results.addAll(child(floorsHeap, jvm, Map.of(), "floor-jms", warmups, packageDir.toString(), work.resolve("floor-jms").toString()));
         }
         if (!o.containsKey("--skip-e2e")) {
             int packages = Integer.parseInt(o.getOrDefault("--packages", "2"));
             try (var simulator = E2eRun.simulator(invoices, packages, padding, partSize)) {
                 Map<String, String> env = Map.of("KSEF_TOKEN", simulator.ksefToken());
                 results.addAll(E2eRun.measured(simulator, child(o.getOrDefault("--e2e-heap", "128m"), jvm, env,
-                        E2eRun.childArgs(simulator, work.resolve("e2e")).toArray(String[]::new))));
+                        E2eRun.childArgs(simulator, work.resolve("e2e")).toArray(String[]::new)).get(0)));
             }
         }
         print(results);
@@ -79,12 +86,18 @@ public final class Bench {
         switch (args.get(0)) {
             case "stages-pipeline" -> StageRun.pipeline(Integer.parseInt(args.get(1)), Path.of(args.get(2)), Path.of(args.get(3)));
             case "stages-baseline" -> StageRun.baseline(Integer.parseInt(args.get(1)), Path.of(args.get(2)));
+            case "floor-cpu" -> CpuFloor.run(Integer.parseInt(args.get(1)), Path.of(args.get(2)), Path.of(args.get(3)));
+            case "floor-jms" -> JmsFloor.run(Integer.parseInt(args.get(1)), Path.of(args.get(2)), Path.of(args.get(3)));
             case "e2e" -> E2eRun.child(args.get(1), args.get(2), args.get(3), Path.of(args.get(4)));
             default -> throw new IllegalArgumentException("unknown benchmark mode " + args.get(0));
         }
     }
 
-    private static Map<String, String> child(String heap, List<String> jvm, Map<String, String> env, String... args) throws Exception {
+    /**
+     * Runs a child JVM; returns one result per {@code BENCH mode=...} line it printed (a later {@code BENCH} line
+     * without a mode adds to the result before it), or a failure row. {@code FLOOR} lines are passed on as they come.
+     */
+    private static List<Map<String, String>> child(String heap, List<String> jvm, Map<String, String> env, String... args) throws Exception {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx" + heap));
         command.addAll(jvm);
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.ksef.sync.Application", "bench-child"));
@@ -92,8 +105,7 @@ public final class Bench {
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         builder.environment().putAll(env);
         Process process = builder.start();
-        Map<String, String> result = new LinkedHashMap<>();
-        result.put("heapLimit", heap);
+        List<Map<String, String>> results = new ArrayList<>();
         List<String> output = new ArrayList<>();
         try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
             for (String line; (line = out.readLine()) != null; ) {
@@ -101,33 +113,40 @@ public final class Bench {
                 if ((line.contains(" ERROR ") || line.contains(" WARN ") || line.contains(" export - ")) && !line.contains("AMQ22216")) {
                     System.out.println("  | " + line);
                 }
+                if (line.startsWith("FLOOR ")) {
+                    System.out.println(line.substring(6));
+                }
                 if (line.startsWith("BENCH ")) {
+                    if (line.contains(" mode=") || results.isEmpty()) {
+                        results.add(new LinkedHashMap<>(Map.of("heapLimit", heap)));
+                    }
                     for (String kv : line.substring(6).split(" ")) {
-                        result.put(kv.substring(0, kv.indexOf('=')), kv.substring(kv.indexOf('=') + 1));
+                        results.get(results.size() - 1).put(kv.substring(0, kv.indexOf('=')), kv.substring(kv.indexOf('=') + 1).replace('_', ' '));
                     }
                 }
             }
         }
         int exit = process.waitFor();
-        if (exit != 0 || !result.containsKey("mode")) {
-            result.put("mode", args[0] + " FAILED (exit " + exit + ")");
+        if (exit != 0 || results.stream().noneMatch(r -> r.containsKey("mode"))) {
             output.stream().skip(Math.max(0, output.size() - 15)).forEach(l -> System.out.println("  | " + l));
+            Map<String, String> failed = new LinkedHashMap<>(Map.of("heapLimit", heap, "mode", args[0] + " FAILED (exit " + exit + ")"));
+            return results.isEmpty() ? List.of(failed) : List.of(results.get(0), failed);
         }
-        return result;
+        return results;
     }
 
     private static void print(List<Map<String, String>> results) {
-        System.out.printf("%n%-34s %6s %9s %9s %9s %12s %9s %12s %12s%n", "run", "-Xmx", "invoices", "MB", "wall ms", "invoices/s",
-                "MB/s", "peak heap MB", "peak RSS MB");
+        System.out.printf("%n%-36s %6s %9s %9s %9s %9s %12s %9s %12s %12s%n", "run", "-Xmx", "invoices", "MB", "wall ms", "cpu ms",
+                "invoices/s", "MB/s", "peak heap MB", "peak RSS MB");
         for (Map<String, String> r : results) {
             if (!r.containsKey("wallMs")) {
-                System.out.printf("%-34s %6s%n", r.get("mode"), r.get("heapLimit"));
+                System.out.printf("%-36s %6s%n", r.get("mode"), r.get("heapLimit"));
                 continue;
             }
             double seconds = Math.max(1, Long.parseLong(r.get("wallMs"))) / 1000.0;
             double mb = Long.parseLong(r.get("encryptedBytes")) / 1e6;
-            System.out.printf("%-34s %6s %9s %9.1f %9s %12.0f %9.1f %12.1f %12.1f%n", r.get("mode"), r.get("heapLimit"), r.get("invoices"),
-                    mb, r.get("wallMs"), Long.parseLong(r.get("invoices")) / seconds, mb / seconds,
+            System.out.printf("%-36s %6s %9s %9.1f %9s %9s %12.0f %9.1f %12.1f %12.1f%n", r.get("mode"), r.get("heapLimit"), r.get("invoices"),
+                    mb, r.get("wallMs"), r.getOrDefault("cpuMs", "-"), Long.parseLong(r.get("invoices")) / seconds, mb / seconds,
                     Long.parseLong(r.get("peakHeapBytes")) / 1e6, Long.parseLong(r.get("peakRssBytes")) / 1e6);
         }
     }

@@ -53,6 +53,11 @@ final class Measure {
         PEAK.set(ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed());
     }
 
+    /** CPU time of this process so far, all threads. */
+    static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+    }
+
     static long peakHeapBytes() {
         return Math.max(PEAK.get(), ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed());
     }
@@ -75,13 +80,21 @@ final class Measure {
         return -1;
     }
 
-    /** The one result line a child run prints for the orchestrator: {@code BENCH k=v k=v ...}. */
+    /** A result line a child run prints for the orchestrator: {@code BENCH k=v k=v ...}. */
     static void report(String mode, long invoices, long encryptedBytes, long wallNanos) {
+        report(mode, invoices, encryptedBytes, wallNanos, -1);
+    }
+
+    /** The same with the CPU time the process spent over {@code wallNanos} (all its threads; -1 when not measured). */
+    static void report(String mode, long invoices, long encryptedBytes, long wallNanos, long cpuNanos) {
         Map<String, Object> r = new LinkedHashMap<>();
-        r.put("mode", mode);
+        r.put("mode", mode.replace(' ', '_'));
         r.put("invoices", invoices);
         r.put("encryptedBytes", encryptedBytes);
         r.put("wallMs", wallNanos / 1_000_000);
+        if (cpuNanos >= 0) {
+            r.put("cpuMs", cpuNanos / 1_000_000);
+        }
         r.put("peakHeapBytes", peakHeapBytes());
         r.put("peakRssBytes", peakRssBytes());
         r.put("maxHeapBytes", Runtime.getRuntime().maxMemory());

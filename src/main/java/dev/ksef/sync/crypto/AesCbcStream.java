@@ -19,6 +19,12 @@ import javax.crypto.spec.IvParameterSpec;
 public final class AesCbcStream {
 
     private static final int CHUNK = 256 * 1024;
+    /**
+     * A chunk goes through the cipher in slices of this size. The JIT replaces the JDK's CBC loop with its vectorised
+     * intrinsic only once that method is compiled, which counts calls: with 16 KiB calls that happens after a few MB
+     * instead of after about 150 MB, and decryption runs at about 2 GB/s instead of 0.5-0.7 (this machine).
+     */
+    private static final int CIPHER_SLICE = 16 * 1024;
 
     /** What passed through: sizes and base64 SHA-256 of the encrypted and the plain side. */
     public record Transfer(long encryptedSize, String encryptedHash, long plainSize, String plainHash) {
@@ -71,7 +77,11 @@ public final class AesCbcStream {
 
     private static int update(Cipher cipher, byte[] buffer, int length, byte[] result) {
         try {
-            return cipher.update(buffer, 0, length, result, 0);
+            int written = 0;
+            for (int offset = 0; offset < length; offset += CIPHER_SLICE) {
+                written += cipher.update(buffer, offset, Math.min(CIPHER_SLICE, length - offset), result, written);
+            }
+            return written;
         } catch (GeneralSecurityException e) {
             throw new KsefCryptoException("AES-256-CBC update failed: " + e.getClass().getSimpleName(), e);
         }
