@@ -121,7 +121,10 @@ public final class Bench {
                         results.add(new LinkedHashMap<>(Map.of("heapLimit", heap)));
                     }
                     for (String kv : line.substring(6).split(" ")) {
-                        results.get(results.size() - 1).put(kv.substring(0, kv.indexOf('=')), kv.substring(kv.indexOf('=') + 1).replace('_', ' '));
+                        String key = kv.substring(0, kv.indexOf('='));
+                        String value = kv.substring(kv.indexOf('=') + 1);
+                        // a mode's spaces travel as underscores (Measure.report)
+                        results.get(results.size() - 1).put(key, key.equals("mode") ? value.replace('_', ' ') : value);
                     }
                 }
             }

@@ -88,7 +88,7 @@ final class Measure {
     /** The same with the CPU time the process spent over {@code wallNanos} (all its threads; -1 when not measured). */
     static void report(String mode, long invoices, long encryptedBytes, long wallNanos, long cpuNanos) {
         Map<String, Object> r = new LinkedHashMap<>();
-        r.put("mode", mode.replace(' ', '_'));
+        r.put("mode", mode.replace(' ', '_')); // one token on the line; Bench turns it back
         r.put("invoices", invoices);
         r.put("encryptedBytes", encryptedBytes);
         r.put("wallMs", wallNanos / 1_000_000);
