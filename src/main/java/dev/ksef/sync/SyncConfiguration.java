@@ -77,8 +77,9 @@ public final class SyncConfiguration implements CamelConfiguration {
         Broker broker = new Broker(property(context, "ksef.jms.broker-url", ""), property(context, "ksef.jms.user", ""),
                 secrets.get("ksef.jms.password"), dataDir, Integer.parseInt(property(context, "ksef.jms.embedded-port", "61616")));
         String brokerMemory = property(context, "ksef.jms.embedded-memory-bytes", "");
-        // a sixteenth of the heap: the broker counts a message's encoded size, but its buffer can be twice that
-        broker.memoryBytes(brokerMemory.isBlank() ? Runtime.getRuntime().maxMemory() / 16 : Long.parseLong(brokerMemory));
+        if (!brokerMemory.isBlank()) {
+            broker.memoryBytes(Long.parseLong(brokerMemory));
+        }
         broker.pageBytes(Integer.parseInt(property(context, "ksef.jms.embedded-page-bytes", "1048576")));
         broker.start();
         context.addService(broker, true, true);

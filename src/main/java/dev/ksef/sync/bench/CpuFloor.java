@@ -1,6 +1,7 @@
 package dev.ksef.sync.bench;
 
 import dev.ksef.sync.api.InvoicePackagePart;
+import dev.ksef.sync.crypto.EncryptionData;
 import dev.ksef.sync.crypto.Sha256;
 import dev.ksef.sync.export.ExportRun;
 import dev.ksef.sync.pkg.InvoiceXmlCheck;
@@ -46,13 +47,14 @@ final class CpuFloor {
         Stages s = new Stages();
         MessageDigest sha = Sha256.newDigest();
         int slice = 16 * 1024; // as the part stream calls the cipher
+        EncryptionData key = BenchPackage.key();
         for (InvoicePackagePart part : pkg.parts) {
             byte[] encrypted = Files.readAllBytes(pkg.file(part));
             long t = System.nanoTime();
             sha.digest(encrypted);
             s.encryptedHash += System.nanoTime() - t;
             Cipher aes = Cipher.getInstance("AES/CBC/PKCS5Padding");
-            aes.init(Cipher.DECRYPT_MODE, BenchPackage.key().secretKey(), new IvParameterSpec(BenchPackage.key().iv()));
+            aes.init(Cipher.DECRYPT_MODE, key.secretKey(), new IvParameterSpec(key.iv()));
             byte[] plain = new byte[encrypted.length];
             t = System.nanoTime();
             int n = 0;

@@ -95,17 +95,13 @@ final class E2eRun {
 
     /** In the child: the bundle on a fresh data directory, Subject1 once; the KSeF token comes in KSEF_TOKEN. */
     static void child(String baseUrl, String nip, String initialFrom, Path dataDir) throws Exception {
-        int port;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            port = socket.getLocalPort();
-        }
         Map<String, String> p = new HashMap<>();
         p.put("ksef.base-url", baseUrl);
         p.put("ksef.nip", nip);
         p.put("ksef.data-dir", dataDir.toString());
         p.put("ksef.subject-types", "Subject1");
         p.put("ksef.sync.initial-from", initialFrom);
-        p.put("ksef.jms.embedded-port", Integer.toString(port));
+        p.put("ksef.jms.embedded-port", Integer.toString(freePort()));
         p.put("ksef.export.poll-interval-ms", "20");
         p.put("ksef.auth.poll-interval-ms", "20");
         try (SyncApp app = SyncApp.start(p, false)) {
@@ -123,6 +119,13 @@ final class E2eRun {
                 }
                 System.out.println(line);
             }
+        }
+    }
+
+    /** A TCP port free on this machine right now, for an embedded broker's acceptor. */
+    static int freePort() throws java.io.IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
         }
     }
 }

@@ -6,7 +6,6 @@ import dev.ksef.sync.jms.Broker;
 import dev.ksef.sync.jms.InvoicePublisher;
 import dev.ksef.sync.pkg.InvoiceRecord;
 import dev.ksef.sync.pkg.PackageSpool;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
@@ -45,11 +44,7 @@ final class JmsFloor {
             batches.add(batch);
         }
         spool.discard(read, null);
-        int port;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            port = socket.getLocalPort();
-        }
-        Broker broker = new Broker(null, null, null, work, port).memoryBytes(Runtime.getRuntime().maxMemory() / 16).pageBytes(1 << 20);
+        Broker broker = new Broker(null, null, null, work, E2eRun.freePort()); // sized as the bundle sizes it by default
         broker.start();
         try (DefaultCamelContext context = new DefaultCamelContext()) {
             InvoicePublisher publisher = new InvoicePublisher(broker.connectionFactory(), "ksef.quarantine");

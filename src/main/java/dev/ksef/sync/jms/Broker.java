@@ -22,7 +22,8 @@ public final class Broker extends ServiceSupport {
     private final String password;
     private final Path directory;
     private final int port;
-    private long memoryBytes = 32L << 20;
+    // a sixteenth of the heap: the broker counts a message's encoded size, but its buffer can be twice that
+    private long memoryBytes = Runtime.getRuntime().maxMemory() / 16;
     private int pageBytes = 1 << 20;
     private EmbeddedActiveMQ embedded;
     private JmsPoolConnectionFactory pool;
@@ -35,7 +36,7 @@ public final class Broker extends ServiceSupport {
         this.port = port;
     }
 
-    /** Heap the embedded broker may fill with messages before it pages them to disk (default 32 MiB; the bundle passes a sixteenth of the heap). */
+    /** Heap the embedded broker may fill with messages before it pages them to disk (default a sixteenth of the heap). */
     public Broker memoryBytes(long bytes) {
         this.memoryBytes = bytes;
         return this;

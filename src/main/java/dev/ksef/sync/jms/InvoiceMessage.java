@@ -39,6 +39,7 @@ public final class InvoiceMessage {
 
     public static BytesMessage quarantine(Session session, InvoiceRecord record, ExportRun run) throws JMSException {
         BytesMessage message = session.createBytesMessage();
+        // written even when empty: an Artemis bytes message never written to reads back as 4 bytes, not as none
         message.writeBytes(record.xml() == null ? new byte[0] : record.xml());
         common(message, record, run);
         message.setStringProperty("ksefQuarantineReason", record.problem());

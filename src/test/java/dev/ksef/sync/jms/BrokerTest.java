@@ -26,6 +26,19 @@ class BrokerTest {
     Path dataDir;
 
     @Test
+    void unconfiguredTheEmbeddedBrokerHoldsASixteenthOfTheHeapAndPagesInOneMegabyteFiles() throws Exception {
+        Broker broker = new Broker("", "", "", dataDir, FreePort.next());
+        broker.start();
+        try {
+            var server = broker.embeddedServer();
+            assertEquals(Runtime.getRuntime().maxMemory() / 16, server.getConfiguration().getGlobalMaxSize());
+            assertEquals(1 << 20, server.getAddressSettingsRepository().getMatch("ksef.invoices.subject1").getPageSizeBytes());
+        } finally {
+            broker.stop();
+        }
+    }
+
+    @Test
     void aQueueNobodyReadsPagesToDiskBeyondItsMemoryAndLosesNothing() throws Exception {
         int port = FreePort.next();
         Broker broker = new Broker("", "", "", dataDir, port).memoryBytes(256 * 1024).pageBytes(64 * 1024);
