@@ -35,9 +35,24 @@ public final class Application {
             System.setProperty("io.netty.allocator.numHeapArenas", "0");
         }
         List<String> arguments = Arrays.asList(args);
+        try {
+            run(arguments);
+        } catch (Exception e) {
+            KsefConfigurationException configuration = KsefConfigurationException.in(e);
+            if (configuration == null) {
+                throw e;
+            }
+            System.err.println("ksef-camel-sync: " + configuration.getMessage());
+            System.exit(2);
+        }
+    }
+
+    private static void run(List<String> arguments) throws Exception {
         if (arguments.isEmpty()) {
+            preflight(Map.of());
             SyncApp.runScheduled(Map.of());
         } else if (arguments.contains("--once")) {
+            preflight(Map.of());
             System.exit(once(Map.of()));
         } else if (arguments.get(0).equals("status")) {
             status(arguments.contains("--json"));
@@ -52,6 +67,13 @@ public final class Application {
             System.err.println("usage: java -jar ksef-camel-sync.jar [--once | status [--json] | demo | bench [options]]");
             System.exit(2);
         }
+    }
+
+    /** The login credential is loaded (files, password, validity) before Camel starts: a mistake is one line, exit code 2. */
+    static void preflight(Map<String, String> overrides) throws IOException {
+        Properties settings = settings();
+        settings.putAll(Secrets.withoutSecrets(overrides));
+        LoginSettings.credential(settings::getProperty, new Secrets(overrides), java.time.Instant.now());
     }
 
     static int once(Map<String, String> overrides) throws Exception {

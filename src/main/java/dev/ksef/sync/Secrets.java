@@ -1,7 +1,6 @@
 package dev.ksef.sync;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,14 +9,16 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The secrets of the bundle: the KSeF token, the store key and the database and broker passwords. They are read here,
- * from explicit settings (embedding code, tests), {@code -Dkey=value}, the environment ({@code KSEF_TOKEN}, ...) or a
+ * The secrets of the bundle: the KSeF token, the login certificate's key password, the store key and the database and
+ * broker passwords. They are read here, from explicit settings (embedding code, tests), {@code -Dkey=value}, the
+ * environment ({@code KSEF_TOKEN}, {@code KSEF_AUTH_KEY_PASSWORD}, ...) or a
  * file ({@code ksef.token-file}), and never through Camel's property placeholders, whose DEBUG log prints the value of
  * every property it resolves. Nothing here is printed.
  */
 public final class Secrets {
 
-    public static final List<String> KEYS = List.of("ksef.token", "ksef.store.key", "ksef.db.password", "ksef.jms.password");
+    public static final List<String> KEYS = List.of("ksef.token", "ksef.store.key", "ksef.db.password", "ksef.jms.password",
+            "ksef.auth.key-password");
 
     private final Map<String, String> given;
 
@@ -46,7 +47,7 @@ public final class Secrets {
             try {
                 return Files.readString(Path.of(tokenFile.strip()), StandardCharsets.UTF_8).lines().findFirst().orElse("").strip();
             } catch (IOException e) {
-                throw new UncheckedIOException("cannot read ksef.token-file " + tokenFile, e);
+                throw new KsefConfigurationException("ksef.token-file: cannot read " + tokenFile.strip() + " (" + e.getClass().getSimpleName() + ")");
             }
         }
         return get("ksef.token");

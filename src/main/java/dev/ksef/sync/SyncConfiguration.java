@@ -3,6 +3,7 @@ package dev.ksef.sync;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.ksef.sync.auth.AccessTokenRenewal;
 import dev.ksef.sync.auth.KsefSession;
+import dev.ksef.sync.auth.LoginCredential;
 import dev.ksef.sync.crypto.KeySeal;
 import dev.ksef.sync.limits.KsefCallGuard;
 import dev.ksef.sync.limits.RateBudget;
@@ -59,10 +60,10 @@ public final class SyncConfiguration implements CamelConfiguration {
         ContinuationPoints continuationPoints = new ContinuationPoints(dataSource, property(context, "ksef.sync.initial-from", "P30D"));
         ExportLog exportLog = new ExportLog(dataSource);
 
-        String ksefToken = secrets.ksefToken(property(context, "ksef.token-file", ""));
-        KsefSession session = new KsefSession(property(context, "ksef.nip", ""), ksefToken,
+        LoginCredential credential = LoginSettings.credential(key -> property(context, key, ""), secrets, Clock.systemUTC().instant());
+        KsefSession session = new KsefSession(property(context, "ksef.nip", ""), credential,
                 Duration.parse(property(context, "ksef.auth.refresh-margin", "PT2M")), Clock.systemUTC());
-        KeySeal keySeal = KeySeal.of(secrets.get("ksef.store.key"), ksefToken);
+        KeySeal keySeal = KeySeal.of(secrets.get("ksef.store.key"), credential.storeKeyMaterial());
         Map<String, RateBudget.Limits> limits = new HashMap<>();
         for (String group : List.of("invoiceExport", "invoiceExportStatus", "invoiceDownload", "auth", "other")) {
             limits.put(group, RateBudget.Limits.parse(property(context, "ksef.rate." + group, "0/0/0")));

@@ -17,16 +17,20 @@ import java.util.List;
 
 /**
  * The KSeF session of this process, shared by every subject type: the published public keys, and the access and
- * refresh tokens of a KSeF-token login. The routes ask it what to do ({@link #action()}) and feed it the answers;
- * it refreshes the access token a margin before {@code validUntil}. Tokens never leave it except as a bearer header.
+ * refresh tokens of a login with a KSeF token or with a certificate (XAdES). The routes ask it what to do
+ * ({@link #action()}) and feed it the answers; it refreshes the access token a margin before {@code validUntil}.
+ * Tokens never leave it except as a bearer header; the private key only signs.
  */
 public final class KsefSession {
+
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(KsefSession.class);
 
     /** What the route must do before a protected call. */
     public enum Action { NONE, REFRESH, LOGIN }
 
     private final String nip;
-    private final String ksefToken;
+    private final LoginCredential credential;
+    private final CertificateLoginRequests certificateLogins;
     private final Duration refreshMargin;
     private final Clock clock;
     private List<PublicKeyCertificate> certificates = List.of();
@@ -34,15 +38,22 @@ public final class KsefSession {
     private String authenticationReference;
     private TokenInfo accessToken;
     private TokenInfo refreshToken;
+    private long loginStartedNanos;
 
-    public KsefSession(String nip, String ksefToken, Duration refreshMargin, Clock clock) {
-        if (nip == null || nip.isBlank() || ksefToken == null || ksefToken.isBlank()) {
-            throw new IllegalArgumentException("ksef.nip and ksef.token (or ksef.token-file) must be set");
+    public KsefSession(String nip, LoginCredential credential, Duration refreshMargin, Clock clock) {
+        if (nip == null || nip.isBlank() || credential == null) {
+            throw new IllegalArgumentException("ksef.nip and a credential (ksef.auth.certificate, or ksef.token / ksef.token-file) must be set");
         }
         this.nip = nip.trim();
-        this.ksefToken = ksefToken.trim();
+        this.credential = credential;
+        this.certificateLogins = new CertificateLoginRequests(clock);
         this.refreshMargin = refreshMargin;
         this.clock = clock;
+    }
+
+    /** {@code token} or {@code certificate}: which login the route performs. */
+    public String loginMethod() {
+        return credential.method();
     }
 
     public synchronized Action action() {
@@ -87,8 +98,44 @@ public final class KsefSession {
     /** Body of {@code POST /auth/ksef-token} for the challenge just received. */
     public synchronized String tokenLoginRequest(String challengeJson) throws IOException {
         var challenge = KsefJson.mapper().readValue(challengeJson, AuthenticationChallengeResponse.class);
-        return KsefJson.mapper().writeValueAsString(TokenAuthRequests.ksefToken(challenge, nip, ksefToken,
+        loginStartedNanos = System.nanoTime();
+        if (!(credential instanceof LoginCredential.Token token)) {
+            throw new IllegalStateException("this session logs in with a certificate");
+        }
+        return KsefJson.mapper().writeValueAsString(TokenAuthRequests.ksefToken(challenge, nip, token.ksefToken(),
                 certificate(PublicKeyCertificates.KSEF_TOKEN_ENCRYPTION)));
+    }
+
+    /** Body of {@code POST /auth/xades-signature} for the challenge just received: the signed AuthTokenRequest bytes. */
+    public byte[] certificateLoginRequest(String challengeJson) throws IOException {
+        var challenge = KsefJson.mapper().readValue(challengeJson, AuthenticationChallengeResponse.class);
+        loginStartedNanos = System.nanoTime();
+        if (!(credential instanceof LoginCredential.Certificate certificate)) {
+            throw new IllegalStateException("this session logs in with a KSeF token");
+        }
+        return certificateLogins.signedRequest(challenge.challenge(), nip, certificate);
+    }
+
+    /** The query of {@code POST /auth/xades-signature}: {@code verifyCertificateChain=...} when configured, else none. */
+    public String certificateLoginQuery() {
+        return credential instanceof LoginCredential.Certificate c && c.verifyCertificateChain() != null
+                ? "verifyCertificateChain=" + c.verifyCertificateChain() : null;
+    }
+
+    /** KSeF answered the signed login with 400: name its code and description (never the document). */
+    public void certificateLoginRefused(String responseBody) {
+        String reason = responseBody;
+        try {
+            var exception = KsefJson.mapper().readTree(responseBody).at("/exception/exceptionDetailList/0");
+            if (!exception.isMissingNode()) {
+                reason = exception.path("exceptionCode").asText() + " " + exception.path("exceptionDescription").asText()
+                        + " " + exception.path("details").toString();
+            }
+        } catch (IOException | RuntimeException e) {
+            // not KSeF's JSON: report it as it came, cut
+        }
+        throw new KsefAuthenticationException("KSeF refused the certificate login (" + ((LoginCredential.Certificate) credential).signing()
+                + "): " + (reason == null ? "" : reason.length() > 300 ? reason.substring(0, 300) : reason).replace('\n', ' '));
     }
 
     public synchronized void authenticationStarted(String initJson) throws IOException {
@@ -105,7 +152,7 @@ public final class KsefSession {
     public int authenticationStatus(String statusJson) throws IOException {
         var status = KsefJson.mapper().readValue(statusJson, AuthenticationOperationStatusResponse.class).status();
         if (status.code() != 100 && status.code() != 200) {
-            throw new KsefAuthenticationException("KSeF refused the token login: status " + status.code() + " " + status.description()
+            throw new KsefAuthenticationException("KSeF refused the " + credential.method() + " login: status " + status.code() + " " + status.description()
                     + (status.details() == null ? "" : " " + status.details()));
         }
         return status.code();
@@ -116,6 +163,9 @@ public final class KsefSession {
         accessToken = tokens.accessToken();
         refreshToken = tokens.refreshToken();
         authenticationToken = null;
+        LOG.info("Logged in to KSeF context {} with {} in {} ms", nip, credential instanceof LoginCredential.Certificate c
+                ? "certificate " + c.signing().keyDescription() + " (" + c.subjectIdentifierType() + ")" : "KSeF token",
+                (System.nanoTime() - loginStartedNanos) / 1_000_000);
     }
 
     public synchronized void tokenRefreshed(String json) throws IOException {
@@ -139,6 +189,6 @@ public final class KsefSession {
 
     @Override
     public String toString() {
-        return "KsefSession[nip=" + nip + ", token=***]";
+        return "KsefSession[nip=" + nip + ", " + credential + "]";
     }
 }

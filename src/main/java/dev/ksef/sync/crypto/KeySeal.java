@@ -14,7 +14,8 @@ import javax.crypto.spec.SecretKeySpec;
  * Protects an export's AES key and IV at rest, so a running export can be resumed after a restart without its key
  * material ever being stored in clear: AES-256-GCM under the store key, with the export's reference number as
  * associated data (a sealed key opens only for the export it was made for). The store key is {@code ksef.store.key}
- * (base64, 32 bytes) or, when that is not set, derived from the KSeF token with HKDF-SHA256.
+ * (base64, 32 bytes) or, when that is not set, derived with HKDF-SHA256 from the KSeF token or the login certificate's
+ * private key.
  */
 public final class KeySeal {
 
@@ -31,6 +32,11 @@ public final class KeySeal {
 
     /** From {@code ksef.store.key} if set, else derived from the KSeF token. */
     public static KeySeal of(String configuredKey, String ksefToken) {
+        return of(configuredKey, ksefToken.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** From {@code ksef.store.key} if set, else derived from the login's secret (the KSeF token, or the private key). */
+    public static KeySeal of(String configuredKey, byte[] credentialSecret) {
         if (configuredKey != null && !configuredKey.isBlank()) {
             byte[] key = Base64.getDecoder().decode(configuredKey.trim());
             if (key.length != 32) {
@@ -38,7 +44,7 @@ public final class KeySeal {
             }
             return new KeySeal(key);
         }
-        return new KeySeal(hkdf(ksefToken.getBytes(StandardCharsets.UTF_8)));
+        return new KeySeal(hkdf(credentialSecret));
     }
 
     public String seal(EncryptionData data, String referenceNumber) {

@@ -65,6 +65,54 @@ class CommandLineIT {
         }
     }
 
+    @Test
+    void certificateSelfSignedThenOnceWithACertificateLogin() throws Exception {
+        try (KsefSimulator simulator = new KsefSimulator(new SimulatorConfig().maxInvoicesPerPackage(50).partSize(20_000).unlimited()).start()) {
+            OffsetDateTime now = simulator.clock().now();
+            simulator.corpus().generate(60, now.minusDays(2), now.minusMinutes(5));
+            List<String> password = List.of("KSEF_AUTH_KEY_PASSWORD=command-line test password");
+            Run made = run(password, "certificate", "self-signed", "--nip", simulator.nip(), "--type", "seal", "--key", "ec", "--out", "certs");
+            assertEquals(0, made.exit(), made.out());
+            Path p12 = workDir.resolve("certs").resolve("ksef-seal-" + simulator.nip() + ".p12");
+            assertTrue(made.out().contains("ksef.auth.certificate = " + p12.toAbsolutePath()), made.out());
+            assertFalse(made.out().contains("command-line test password"), "a password from the environment is not printed");
+
+            List<String> env = new java.util.ArrayList<>(List.of("KSEF_BASE_URL=" + simulator.baseUrl(), "KSEF_NIP=" + simulator.nip(),
+                    "KSEF_AUTH_CERTIFICATE=" + p12, "KSEF_AUTH_VERIFY_CERTIFICATE_CHAIN=false",
+                    "KSEF_DATA_DIR=" + workDir.resolve("data"), "KSEF_SYNC_INITIAL_FROM=" + now.minusDays(3),
+                    "KSEF_JMS_EMBEDDED_PORT=" + FreePort.next(), "KSEF_EXPORT_POLL_INTERVAL_MS=50", "KSEF_AUTH_POLL_INTERVAL_MS=50"));
+            env.addAll(password);
+            Run once = run(env, "--once");
+            assertEquals(0, once.exit(), once.out());
+            assertEquals(4, once.out().lines().filter(l -> l.contains(" OK ")).count(), once.out());
+            assertEquals(1, simulator.calls(dev.ksef.sync.simulator.Endpoint.XADES_SIGNATURE).size(), "logged in with the certificate");
+
+            // each startup mistake: one line naming the setting, exit code 2, no stack trace, nothing started
+            assertStartupError(with(env, "KSEF_AUTH_KEY_PASSWORD=wrong"), "ksef.auth.key-password does not open");
+            assertStartupError(with(env, "KSEF_AUTH_CERTIFICATE=" + workDir.resolve("certs/missing.p12")), "does not exist");
+            Path crt = workDir.resolve("certs").resolve("ksef-seal-" + simulator.nip() + ".crt");
+            assertStartupError(with(env, "KSEF_AUTH_CERTIFICATE=" + crt), "ksef.auth.private-key must be set");
+            assertStartupError(with(env, "KSEF_AUTH_SUBJECT_IDENTIFIER=nip"), "ksef.auth.subject-identifier must be");
+        }
+    }
+
+    private void assertStartupError(List<String> env, String expected) throws Exception {
+        Run run = run(env, "--once");
+        assertEquals(2, run.exit(), run.out());
+        List<String> lines = run.out().lines().filter(l -> !l.isBlank()).toList();
+        assertEquals(1, lines.size(), "one line: " + run.out());
+        assertTrue(lines.get(0).contains(expected), run.out());
+        assertFalse(run.out().contains("Exception") || run.out().contains("\tat "), "no stack trace: " + run.out());
+    }
+
+    /** {@code env} with one variable replaced or added. */
+    private static List<String> with(List<String> env, String variable) {
+        String name = variable.substring(0, variable.indexOf('=') + 1);
+        List<String> out = new java.util.ArrayList<>(env.stream().filter(e -> !e.startsWith(name)).toList());
+        out.add(variable);
+        return out;
+    }
+
     private Run run(List<String> env, String... args) throws Exception {
         List<String> command = new java.util.ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx256m", "-jar", new File("target/ksef-camel-sync.jar").getAbsolutePath()));

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.ksef.sync.auth.xades.SelfSignedCertificates;
 import dev.ksef.sync.simulator.Endpoint;
 import dev.ksef.sync.simulator.Fault;
 import java.io.StringWriter;
@@ -68,6 +69,46 @@ class SecretsTest {
             assertNoSecretIn(dataDir, secrets, "after delivery");
             try (Stream<Path> spool = Files.list(dataDir.resolve("spool"))) {
                 assertEquals(0, spool.count(), "no spool file left");
+            }
+        } finally {
+            release(appender);
+        }
+    }
+
+    @Test
+    void noKeyPasswordOrPrivateKeyIsLoggedOrStoredInClear(@TempDir Path certificateDir) throws Exception {
+        StringWriter log = new StringWriter();
+        WriterAppender appender = capture(log);
+        String password = "s3cret-key-password-" + System.nanoTime();
+        try {
+            var now = java.time.Instant.now();
+            var seal = SelfSignedCertificates.create("5265877635" /* the simulator's company */, SelfSignedCertificates.Type.SEAL,
+                    SelfSignedCertificates.KeyKind.EC, now.minusSeconds(3600), now.plusSeconds(86_400 * 30L));
+            var files = SelfSignedCertificates.write(seal, certificateDir, "seal", password.toCharArray());
+            Map<String, String> certificateLogin = Map.of("ksef.token", "", "ksef.auth.certificate", files.certificate().toString(),
+                    "ksef.auth.private-key", files.privateKey().toString(), "ksef.auth.key-password", password);
+            try (FaultFixture f = FaultFixture.start(dataDir, FaultFixture.smallParts(), certificateLogin)) {
+                f.run();
+                f.simulator.revokeSessions();
+                f.simulator.inject(Endpoint.EXPORT_START, Fault.httpStatus(401), 1);
+                f.run(); // a refused refresh: signed again with the key
+                f.assertAllDeliveredOnce();
+                assertEquals(2, f.calls(Endpoint.XADES_SIGNATURE).size(), "two certificate logins");
+
+                String privateKey = java.util.Base64.getEncoder().encodeToString(seal.privateKey().getEncoded());
+                Set<String> secrets = new java.util.TreeSet<>(f.simulator.secretsIssued());
+                secrets.remove(f.simulator.ksefToken()); // never given to the bundle here
+                secrets.add(password);
+                secrets.add(privateKey.substring(0, 64)); // the DER's first PEM line, in any PEM or base64 rendering
+                secrets.add(java.util.HexFormat.of().formatHex(seal.privateKey().getEncoded()).substring(0, 64));
+                String logged = log.toString();
+                assertTrue(logged.contains("xades-signature"), "the capture saw the certificate login");
+                for (String secret : secrets) {
+                    for (String line : logged.split("\n")) {
+                        assertFalse(line.contains(secret), () -> "a secret is in the log: " + line.replace(secret, "<SECRET>"));
+                    }
+                }
+                assertNoSecretIn(dataDir, secrets, "after certificate logins");
             }
         } finally {
             release(appender);
