@@ -35,6 +35,13 @@ public final class SigningCredentials {
     private SigningCredentials() {
     }
 
+    /**
+     * @param certificatePath {@code ksef.auth.certificate}: a PKCS#12 keystore or a PEM (or DER) certificate
+     * @param privateKeyPath {@code ksef.auth.private-key}: the PEM key of a PEM certificate; blank or {@code null} otherwise
+     * @param password {@code ksef.auth.key-password}; empty or {@code null} for a plain key (not cleared here)
+     * @param now the instant the certificate must be valid at
+     * @throws KsefConfigurationException with one line naming the setting, for every file that cannot be used
+     */
     public static SigningCredential load(String certificatePath, String privateKeyPath, char[] password, Instant now) {
         char[] secret = password == null ? new char[0] : password;
         if (certificatePath == null || certificatePath.isBlank()) {
