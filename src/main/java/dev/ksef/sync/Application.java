@@ -58,13 +58,15 @@ public final class Application {
             status(arguments.contains("--json"));
         } else if (arguments.get(0).equals("demo")) {
             System.exit(demo());
+        } else if (arguments.get(0).equals("certificate")) {
+            System.exit(CertificateCommand.run(arguments.subList(1, arguments.size()), System.getenv(), System.out));
         } else if (arguments.get(0).equals("bench")) {
             dev.ksef.sync.bench.Bench.main(arguments.subList(1, arguments.size()));
         } else if (arguments.get(0).equals("bench-child")) {
             dev.ksef.sync.bench.Bench.child(arguments.subList(1, arguments.size()));
             System.exit(0);
         } else {
-            System.err.println("usage: java -jar ksef-camel-sync.jar [--once | status [--json] | demo | bench [options]]");
+            System.err.println("usage: java -jar ksef-camel-sync.jar [--once | status [--json] | demo | certificate self-signed --nip <NIP> [--type seal|person] [--key rsa|ec] --out <dir> | bench [options]]");
             System.exit(2);
         }
     }
