@@ -20,19 +20,18 @@ import org.w3c.dom.Element;
  */
 final class CoreValidation {
 
-    private static final XMLSignatureFactory FACTORY = XMLSignatureFactory.getInstance("DOM");
-
     private CoreValidation() {
     }
 
     static void validate(Element signature, PublicKey key, Map<String, Element> ids) {
+        XMLSignatureFactory factory = XMLSignatureFactory.getInstance("DOM"); // an instance is not for concurrent use
         DOMValidateContext context = new DOMValidateContext(KeySelector.singletonKeySelector(key), signature);
         context.setProperty("org.jcp.xml.dsig.secureValidation", Boolean.TRUE);
         ids.values().forEach(element -> context.setIdAttributeNS(element, null, "Id"));
-        context.setURIDereferencer(sameDocumentOnly(FACTORY.getURIDereferencer()));
+        context.setURIDereferencer(sameDocumentOnly(factory.getURIDereferencer()));
         XMLSignature unmarshalled;
         try {
-            unmarshalled = FACTORY.unmarshalXMLSignature(context);
+            unmarshalled = factory.unmarshalXMLSignature(context);
         } catch (MarshalException e) {
             throw SignatureRejections.negative();
         }
