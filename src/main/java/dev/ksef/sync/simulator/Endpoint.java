@@ -4,6 +4,7 @@ package dev.ksef.sync.simulator;
 public enum Endpoint {
     CHALLENGE("auth"),
     KSEF_TOKEN("auth"),
+    XADES_SIGNATURE("auth"),
     AUTH_STATUS("auth"),
     REDEEM("auth"),
     REFRESH("auth"),

@@ -18,7 +18,7 @@ final class ErrorBodies {
     static Object badRequest(boolean problem, String instance, int code, String description, String detail) {
         if (problem) {
             return new ProblemDetails("Bad Request", 400, instance, description,
-                    List.of(new ProblemDetails.ApiError(code, description, List.of(detail))), null, now(), traceId());
+                    List.of(new ProblemDetails.ApiError(code, description, details(detail))), null, now(), traceId());
         }
         return classic(code, description, detail);
     }
@@ -48,9 +48,14 @@ final class ErrorBodies {
 
     private static ExceptionResponse classic(int code, String description, String detail) {
         return new ExceptionResponse(new ExceptionResponse.ExceptionInfo(
-                List.of(new ExceptionResponse.ExceptionDetails(code, description, List.of(detail))),
+                List.of(new ExceptionResponse.ExceptionDetails(code, description, details(detail))),
                 null, "00-" + UUID.randomUUID().toString().replace("-", "") + "-00", "srvSIMUL", "ksef-simulator",
                 now().toString()));
+    }
+
+    /** KSeF leaves {@code details} out when a code needs none (e.g. 9102). */
+    private static List<String> details(String detail) {
+        return detail == null || detail.isEmpty() ? null : List.of(detail);
     }
 
     private static OffsetDateTime now() {

@@ -18,6 +18,7 @@ import dev.ksef.sync.api.InitTokenAuthenticationRequest;
 import dev.ksef.sync.api.KsefJson;
 import dev.ksef.sync.api.StatusInfo;
 import dev.ksef.sync.api.TokenInfo;
+import dev.ksef.sync.auth.xades.XadesVerificationException;
 import dev.ksef.sync.crypto.KsefNumber;
 import dev.ksef.sync.crypto.RsaOaep;
 import java.io.IOException;
@@ -47,6 +48,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -54,9 +56,12 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * An in-process KSeF 2.0 stand-in for the invoice-export flow: KSeF-token authentication, public-key certificates,
- * asynchronous exports with encrypted multi-part packages and pre-signed part links, single-invoice download, KSeF's
- * rate limits and error bodies, and fault injection for tests. Base URL: {@link #baseUrl()} (ends in {@code /v2}).
+ * An in-process KSeF 2.0 stand-in for the invoice-export flow: KSeF-token authentication, certificate login with a
+ * XAdES-signed {@code AuthTokenRequest} (KSeF's document, signature, challenge and subject checks and error codes, see
+ * {@link XadesLogin}; certificate, chain, block and permission outcomes, see {@link CertificateLoginStatus}), public-key
+ * certificates, asynchronous exports with encrypted multi-part packages and pre-signed part links, single-invoice
+ * download, KSeF's rate limits and error bodies, and fault injection for tests. Base URL: {@link #baseUrl()} (ends in
+ * {@code /v2}).
  */
 public final class KsefSimulator implements AutoCloseable {
 
@@ -79,7 +84,10 @@ public final class KsefSimulator implements AutoCloseable {
     private final HttpServer server;
     private final ExecutorService builder = Executors.newSingleThreadExecutor(r -> daemon(r, "ksef-sim-package"));
 
-    private final Map<String, Long> challenges = new ConcurrentHashMap<>();
+    private final Challenges challenges = new Challenges();
+    private final Permissions permissions = new Permissions();
+    private final XadesLogin xadesLogin = new XadesLogin(challenges, clock::now);
+    private final CertificateLoginStatus certificateLoginStatus;
     private final Map<String, AuthOperation> authOperations = new ConcurrentHashMap<>();
     private final Map<String, Grant> accessTokens = new ConcurrentHashMap<>();
     private final Map<String, Grant> refreshTokens = new ConcurrentHashMap<>();
@@ -89,8 +97,19 @@ public final class KsefSimulator implements AutoCloseable {
     private final List<Call> calls = new CopyOnWriteArrayList<>();
     private volatile OffsetDateTime hwm = OffsetDateTime.MIN;
 
+    /**
+     * A login in progress: the context its tokens will act in, how it ends ({@code outcome}, decided on the first poll
+     * that may see it and kept in {@code settled}), and the method {@code GET /auth/{ref}} names.
+     */
     private record AuthOperation(String nip, String authenticationToken, OffsetDateTime validUntil, OffsetDateTime startDate,
-                                 int finalCode, int[] polls, boolean[] redeemed) {
+                                 String method, AuthenticationMethodInfo methodInfo, Supplier<StatusInfo> outcome,
+                                 StatusInfo[] settled, int[] polls, boolean[] redeemed) {
+        synchronized StatusInfo finalStatus() {
+            if (settled[0] == null) {
+                settled[0] = outcome.get();
+            }
+            return settled[0];
+        }
     }
 
     private record Grant(String nip, OffsetDateTime validUntil, boolean[] revoked) {
@@ -108,6 +127,7 @@ public final class KsefSimulator implements AutoCloseable {
         this.corpus = new InvoiceCorpus(config.nip, config.seed);
         this.rateLimiter = new RateLimiter(config.rateLimitTimeScale, config.blockPenaltySeconds);
         this.packageBuilder = new PackageBuilder(config.partSize, config.maxInvoicesPerPackage, config.maxPackageBytes);
+        this.certificateLoginStatus = new CertificateLoginStatus(config.trustAnchors, permissions);
         random.nextBytes(urlSigningKey);
         this.ksefToken = referenceNumber("EC") + "|nip-" + config.nip + "|" + HexFormat.of().formatHex(randomBytes(32));
         try {
@@ -174,6 +194,27 @@ public final class KsefSimulator implements AutoCloseable {
                 queue.addLast(fault);
             }
         }
+    }
+
+    /**
+     * Registers {@code challenge} as handed out now, so a document signed over it (a fixed sample) can be posted to
+     * {@code /auth/xades-signature}; set {@link #clock()} first to the time the sample was signed.
+     */
+    public void issueChallenge(String challenge) {
+        challenges.issue(challenge, clock.now());
+    }
+
+    /** Blocks a context as after a suspected security incident: certificate logins to it end with status 480. */
+    public void blockContext(String nip) {
+        permissions.block(nip);
+    }
+
+    /**
+     * Grants {@code subjectIdentifier} (a NIP, a PESEL, or a certificate's SHA-256 fingerprint in hex) invoice reading
+     * in the context {@code contextNip}, so its certificate logins there end with status 200.
+     */
+    public void grantInvoiceRead(String subjectIdentifier, String contextNip) {
+        permissions.grantInvoiceRead(subjectIdentifier, contextNip);
     }
 
     /** Revokes every session: refresh tokens stop working (400 21301), access tokens live until they expire. */
@@ -251,6 +292,7 @@ public final class KsefSimulator implements AutoCloseable {
         boolean get = method.equals("GET");
         if (post && path.equals("/v2/auth/challenge")) return Endpoint.CHALLENGE;
         if (post && path.equals("/v2/auth/ksef-token")) return Endpoint.KSEF_TOKEN;
+        if (post && path.equals("/v2/auth/xades-signature")) return Endpoint.XADES_SIGNATURE;
         if (post && path.equals("/v2/auth/token/redeem")) return Endpoint.REDEEM;
         if (post && path.equals("/v2/auth/token/refresh")) return Endpoint.REFRESH;
         if (get && path.equals("/v2/security/public-key-certificates")) return Endpoint.PUBLIC_KEYS;
@@ -266,6 +308,7 @@ public final class KsefSimulator implements AutoCloseable {
         return switch (endpoint) {
             case CHALLENGE -> challenge(exchange);
             case KSEF_TOKEN -> ksefTokenLogin(exchange);
+            case XADES_SIGNATURE -> xadesSignatureLogin(exchange);
             case AUTH_STATUS -> authStatus(exchange, group(AUTH_STATUS, path));
             case REDEEM -> redeem(exchange);
             case REFRESH -> refresh(exchange);
@@ -320,7 +363,7 @@ public final class KsefSimulator implements AutoCloseable {
     private Answer challenge(HttpExchange exchange) {
         OffsetDateTime now = clock.now();
         String challenge = referenceNumber("CR");
-        challenges.put(challenge, now.toInstant().toEpochMilli());
+        challenges.issue(challenge, now);
         return json(200, new AuthenticationChallengeResponse(challenge, now, now.toInstant().toEpochMilli(),
                 exchange.getRemoteAddress().getAddress().getHostAddress()));
     }
@@ -330,10 +373,12 @@ public final class KsefSimulator implements AutoCloseable {
         if (request == null || request.challenge() == null || request.contextIdentifier() == null || request.encryptedToken() == null) {
             return badRequest(exchange, 21405, "Błąd walidacji danych wejściowych.", "challenge, contextIdentifier and encryptedToken are required");
         }
-        Long timestampMs = challenges.remove(request.challenge());
-        if (timestampMs == null || clock.now().toInstant().toEpochMilli() - timestampMs > 600_000) {
+        OffsetDateTime issuedAt = challenges.issuedAt(request.challenge());
+        boolean usable = challenges.isUsable(request.challenge(), clock.now());
+        if (!challenges.consume(request.challenge()) || !usable) {
             return badRequest(exchange, 21111, "Nieprawidłowe wyzwanie autoryzacyjne.", "unknown or expired challenge");
         }
+        long timestampMs = issuedAt.toInstant().toEpochMilli();
         if (request.publicKeyId() != null && !keys.isKnownKeyId(request.publicKeyId())) {
             return badRequest(exchange, 21470, "Nieznany identyfikator klucza publicznego.", request.publicKeyId());
         }
@@ -349,11 +394,38 @@ public final class KsefSimulator implements AutoCloseable {
         } catch (RuntimeException e) {
             finalCode = 450;
         }
+        StatusInfo outcome = finalCode == 200 ? new StatusInfo(200, "Uwierzytelnianie zakończone sukcesem", null)
+                : new StatusInfo(450, "Uwierzytelnianie zakończone niepowodzeniem z powodu błędnego tokenu", List.of("Nieprawidłowy token."));
+        return startAuthOperation(config.nip, "Token", new AuthenticationMethodInfo("Token", "token.ksef", "Token KSeF"), () -> outcome);
+    }
+
+    /** {@code POST /auth/xades-signature}: the checks of {@link XadesLogin}, then a login whose end {@link CertificateLoginStatus} decides. */
+    private Answer xadesSignatureLogin(HttpExchange exchange) throws IOException {
+        byte[] body;
+        try (InputStream in = exchange.getRequestBody()) {
+            body = in.readNBytes(XadesLogin.MAX_BODY_BYTES + 1);
+        }
+        XadesLogin.Accepted login;
+        try {
+            login = xadesLogin.submit(exchange.getRequestHeaders().getFirst("Content-Type"), body);
+        } catch (XadesLogin.UnsupportedMediaType e) {
+            return new Answer(415, "application/json", new byte[0], Map.of());
+        } catch (XadesVerificationException e) {
+            return badRequest(exchange, e.code(), e.description(), e.details());
+        }
+        boolean verifyChain = "true".equalsIgnoreCase(rawQuery(exchange.getRequestURI().getRawQuery()).get("verifyCertificateChain"));
+        return startAuthOperation(login.context().value(), CertificateLoginStatus.method(login), CertificateLoginStatus.methodInfo(login),
+                () -> certificateLoginStatus.of(login, clock.now(), verifyChain));
+    }
+
+    /** 202 {@code AuthenticationInitResponse} for a login acting in {@code contextNip} that ends as {@code outcome} says. */
+    private Answer startAuthOperation(String contextNip, String method, AuthenticationMethodInfo methodInfo, Supplier<StatusInfo> outcome) {
         OffsetDateTime now = clock.now();
         String reference = referenceNumber("AU");
         String authToken = opaqueToken();
         OffsetDateTime validUntil = now.plus(config.authenticationTokenTtl);
-        authOperations.put(reference, new AuthOperation(config.nip, authToken, validUntil, now, finalCode, new int[1], new boolean[1]));
+        authOperations.put(reference, new AuthOperation(contextNip, authToken, validUntil, now, method, methodInfo, outcome,
+                new StatusInfo[1], new int[1], new boolean[1]));
         return json(202, new AuthenticationInitResponse(reference, new TokenInfo(authToken, validUntil)));
     }
 
@@ -367,10 +439,9 @@ public final class KsefSimulator implements AutoCloseable {
         }
         StatusInfo status = operation.polls()[0]++ < config.authPollsBeforeReady
                 ? new StatusInfo(100, "Uwierzytelnianie w toku", null)
-                : operation.finalCode() == 200 ? new StatusInfo(200, "Uwierzytelnianie zakończone sukcesem", null)
-                : new StatusInfo(450, "Uwierzytelnianie zakończone niepowodzeniem z powodu błędnego tokenu", List.of("Nieprawidłowy token."));
-        return json(200, new AuthenticationOperationStatusResponse(operation.startDate(), "Token",
-                new AuthenticationMethodInfo("Token", "token.ksef", "Token KSeF"), status, operation.redeemed()[0], null, null));
+                : operation.finalStatus();
+        return json(200, new AuthenticationOperationStatusResponse(operation.startDate(), operation.method(),
+                operation.methodInfo(), status, operation.redeemed()[0], null, null));
     }
 
     private Answer redeem(HttpExchange exchange) {
@@ -381,7 +452,7 @@ public final class KsefSimulator implements AutoCloseable {
             return problemJson(401, ErrorBodies.unauthorized(path, "Brak lub nieprawidłowy token uwierzytelniający."));
         }
         synchronized (operation) {
-            if (operation.redeemed()[0] || operation.polls()[0] <= config.authPollsBeforeReady || operation.finalCode() != 200) {
+            if (operation.redeemed()[0] || operation.polls()[0] <= config.authPollsBeforeReady || operation.finalStatus().code() != 200) {
                 return badRequest(exchange, 21301, "Brak autoryzacji.",
                         operation.redeemed()[0] ? "Tokeny zostały już pobrane." : "Status uwierzytelniania nie pozwala na pobranie tokenów.");
             }

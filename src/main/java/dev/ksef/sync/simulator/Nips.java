@@ -2,12 +2,24 @@ package dev.ksef.sync.simulator;
 
 import java.util.Random;
 
-/** Valid Polish NIPs (checksum weights 6,5,7,2,3,4,5,6,7 mod 11) for counterparties of the simulated company. */
+/** Polish NIPs (checksum weights 6,5,7,2,3,4,5,6,7 mod 11): random valid ones for counterparties, and the check. */
 final class Nips {
 
     private static final int[] WEIGHTS = {6, 5, 7, 2, 3, 4, 5, 6, 7};
 
     private Nips() {
+    }
+
+    /** Ten digits whose weighted sum mod 11 is the last digit. */
+    static boolean isValid(String nip) {
+        if (nip == null || !nip.matches("\\d{10}")) {
+            return false;
+        }
+        int sum = 0;
+        for (int i = 0; i < 9; i++) {
+            sum += (nip.charAt(i) - '0') * WEIGHTS[i];
+        }
+        return sum % 11 == nip.charAt(9) - '0';
     }
 
     static String random(Random random) {

@@ -1,7 +1,10 @@
 package dev.ksef.sync.simulator;
 
+import java.security.cert.X509Certificate;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /** Tunables of the simulator; the defaults are KSeF's documented values. Setters return {@code this}. */
@@ -33,6 +36,8 @@ public final class SimulatorConfig {
     double rateLimitTimeScale = 1.0;
     /** how much each call during a 429 block lengthens it, in simulated seconds */
     long blockPenaltySeconds = 5;
+    /** the CAs a certificate login must chain to when the client asks for {@code verifyCertificateChain=true}; none by default */
+    final List<X509Certificate> trustAnchors = new ArrayList<>();
     final Map<String, RateLimiter.Limits> limits = new HashMap<>(Map.of(
             "invoiceExport", new RateLimiter.Limits(8, 16, 20),
             "invoiceExportStatus", new RateLimiter.Limits(10, 60, 600),
@@ -69,6 +74,9 @@ public final class SimulatorConfig {
     public SimulatorConfig rateLimitTimeScale(double scale) { this.rateLimitTimeScale = scale; return this; }
 
     public SimulatorConfig blockPenaltySeconds(long seconds) { this.blockPenaltySeconds = seconds; return this; }
+
+    /** Adds a CA that certificate logins with {@code verifyCertificateChain=true} may chain to (the simulator's "KSeF CA"). */
+    public SimulatorConfig trustAnchor(X509Certificate anchor) { this.trustAnchors.add(anchor); return this; }
 
     /** Overrides the limits of one group ({@code invoiceExport}, {@code invoiceExportStatus}, {@code invoiceDownload}, {@code auth}). */
     public SimulatorConfig limits(String group, int perSecond, int perMinute, int perHour) {

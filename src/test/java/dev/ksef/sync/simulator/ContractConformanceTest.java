@@ -10,6 +10,7 @@ import com.atlassian.oai.validator.model.SimpleResponse;
 import com.atlassian.oai.validator.report.ValidationReport;
 import dev.ksef.sync.api.InvoiceExportStatusResponse;
 import dev.ksef.sync.api.KsefJson;
+import dev.ksef.sync.auth.xades.XadesSamples;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -105,6 +106,35 @@ class ContractConformanceTest {
             Set<String> seen = validateAll(client.exchanges);
             assertTrue(seen.containsAll(List.of("POST /v2/invoices/exports 400", "GET /v2/invoices/exports/{ref} 400",
                     "GET /v2/invoices/exports/{ref} 401", "GET /v2/invoices/exports/{ref} 429", "GET /v2/invoices/exports/{ref} 410")), seen.toString());
+        }
+    }
+
+    @Test
+    void certificateLoginExchangesConform() throws Exception {
+        try (KsefSimulator xades = new KsefSimulator(new SimulatorConfig()).start()) {
+            xades.clock().set(XadesSamples.SIGNED_AROUND);
+            SimulatorClient client = new SimulatorClient(xades);
+            byte[] signed = XadesSamples.bytes(XadesSamples.DSS_RSA);
+            String text = XadesSamples.text(XadesSamples.DSS_RSA);
+            byte[] unsigned = XadesSamples.utf8(text.replace(XadesSamples.signature(text), ""));
+            for (boolean problem : new boolean[] {false, true}) {
+                client.problemDetails = problem;
+                xades.issueChallenge(XadesSamples.CHALLENGE);
+                assertEquals(400, client.postBytes("/auth/xades-signature", unsigned, "application/xml").status());
+                var init = client.postBytes("/auth/xades-signature?verifyCertificateChain=false", signed, "application/xml");
+                assertEquals(202, init.status(), init.responseBody());
+                assertEquals(400, client.postBytes("/auth/xades-signature", signed, "application/xml").status(), "challenge used");
+                String reference = init.json().at("/referenceNumber").asText();
+                String token = init.json().at("/authenticationToken/token").asText();
+                while (client.call("GET", "/auth/" + reference, null, token).json().at("/status/code").asInt() == 100) {
+                    Thread.onSpinWait();
+                }
+                assertEquals(200, client.call("POST", "/auth/token/redeem", null, token).status());
+            }
+            Set<String> seen = validateAll(client.exchanges);
+            assertTrue(seen.containsAll(List.of("POST /v2/auth/xades-signature 202", "POST /v2/auth/xades-signature 400",
+                    "GET /v2/auth/{ref} 200", "POST /v2/auth/token/redeem 200")), seen.toString());
+            assertTrue(client.exchanges.stream().anyMatch(e -> e.responseBody().contains("\"XadesSignature\"")));
         }
     }
 

@@ -78,6 +78,26 @@ final class SimulatorClient {
         return exchange;
     }
 
+    /** Posts raw bytes (a signed login document) exactly as given, with the content type given ({@code null}: none). */
+    Exchange postBytes(String path, byte[] body, String contentType) throws IOException, InterruptedException {
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("Accept", problemDetails ? "application/problem+json" : "application/json");
+        if (contentType != null) {
+            headers.put("Content-Type", contentType);
+        }
+        if (problemDetails) {
+            headers.put("X-Error-Format", "problem-details");
+        }
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(simulator.baseUrl() + path))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        headers.forEach(request::header);
+        HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        Exchange exchange = new Exchange("POST", "/v2" + path.replaceAll("\\?.*", ""), headers, new String(body, StandardCharsets.UTF_8),
+                response.statusCode(), response.headers().firstValue("Content-Type").orElse(null), response.body(), response.headers().map());
+        exchanges.add(exchange);
+        return exchange;
+    }
+
     List<PublicKeyCertificate> certificates() throws IOException, InterruptedException {
         return List.of(call("GET", "/security/public-key-certificates", null, null).as(PublicKeyCertificate[].class));
     }
