@@ -49,8 +49,8 @@ class CertificateLoginSyncTest {
     }
 
     /** The login settings: the .p12 alone. */
-    Map<String, String> certificateProperties(SelfSignedCertificates.Written files) {
-        return Map.of("ksef.auth.certificate", files.p12().toString());
+    Map<String, String> certificateProperties(SelfSignedCertificates.WrittenFiles files) {
+        return Map.of("ksef.auth.certificate", files.keystore().toString());
     }
 
     @Test

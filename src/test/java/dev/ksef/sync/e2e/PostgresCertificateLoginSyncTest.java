@@ -31,7 +31,7 @@ class PostgresCertificateLoginSyncTest extends CertificateLoginSyncTest {
     }
 
     @Override
-    Map<String, String> certificateProperties(SelfSignedCertificates.Written files) {
+    Map<String, String> certificateProperties(SelfSignedCertificates.WrittenFiles files) {
         return Map.of("ksef.auth.certificate", files.certificate().toString(), "ksef.auth.private-key", files.privateKey().toString());
     }
 }

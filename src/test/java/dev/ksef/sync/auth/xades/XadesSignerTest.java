@@ -58,7 +58,7 @@ class XadesSignerTest {
                 .sign(AuthTokenRequestDocument.forNip("20261130-CR-20F5EE4000-DA48AE4124-46", NIP, "certificateSubject"), credential);
 
         Document parsed = parse(signed);
-        Element signature = (Element) parsed.getElementsByTagNameNS(XMLSignature.XMLNS, "Signature").item(0);
+        Element signature = (Element) parsed.getElementsByTagNameNS(javax.xml.crypto.dsig.XMLSignature.XMLNS, "Signature").item(0);
         Element signedProperties = (Element) parsed.getElementsByTagNameNS(XadesSigner.XADES, "SignedProperties").item(0);
         signedProperties.setIdAttributeNS(null, "Id", true);
         XMLSignature santuario = new XMLSignature(signature, "");
@@ -71,7 +71,7 @@ class XadesSignerTest {
 
         String text = new String(signed, StandardCharsets.UTF_8);
         assertFalse(text.contains("&#13;") || text.contains("\n") || text.contains("\r"), "one line, base64 unwrapped: " + text);
-        byte[] value = Base64.getDecoder().decode(parsed.getElementsByTagNameNS(XMLSignature.XMLNS, "SignatureValue").item(0).getTextContent());
+        byte[] value = Base64.getDecoder().decode(parsed.getElementsByTagNameNS(javax.xml.crypto.dsig.XMLSignature.XMLNS, "SignatureValue").item(0).getTextContent());
         assertEquals(key == SelfSignedCertificates.KeyKind.EC ? 64 : 256, value.length, "ECDSA r‖s of 32+32 bytes, RSA-2048 256 bytes");
         assertEquals(signature, parsed.getDocumentElement().getLastChild(), "enveloped: the signature is the root's last child");
     }
