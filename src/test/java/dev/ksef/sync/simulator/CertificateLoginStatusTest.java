@@ -16,6 +16,8 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * {@link CertificateLoginStatus}, the asynchronous end of a certificate login, for logins the samples cannot sign
@@ -61,6 +63,14 @@ class CertificateLoginStatusTest {
         assertEquals(List.of("Brak przypisanych uprawnień"), refused.details());
         permissions.grantInvoiceRead(NIP, OTHER_NIP);
         assertEquals(200, status(login, SIGNED_AROUND, false).code());
+    }
+
+    @ParameterizedTest
+    @CsvSource({"InternalId, 5265877635-12346", "NipVatUe, 5265877635-ATU12345678"})
+    void ownerOfTheNipNeedsAGrantInItsInternalIdOrNipVatUeContext(String type, String value) {
+        var login = new XadesLogin.Accepted(XadesSamples.CHALLENGE, new ContextIdentifier(type, value), "certificateSubject",
+                new CertificateSubject.Identifier("Nip", NIP), true, seal, SIGNED_AROUND);
+        assertEquals(415, status(login, SIGNED_AROUND, false).code());
     }
 
     @Test

@@ -1,5 +1,10 @@
 package dev.ksef.sync.simulator;
 
+import static dev.ksef.sync.auth.xades.AuthTokenRequestDocument.CERTIFICATE_FINGERPRINT;
+import static dev.ksef.sync.auth.xades.AuthTokenRequestDocument.CERTIFICATE_SUBJECT;
+import static dev.ksef.sync.auth.xades.FreshSignatures.request;
+import static dev.ksef.sync.auth.xades.FreshSignatures.requestForNip;
+import static dev.ksef.sync.auth.xades.FreshSignatures.sign;
 import static dev.ksef.sync.auth.xades.XadesSamples.CHALLENGE;
 import static dev.ksef.sync.auth.xades.XadesSamples.DSS_RSA;
 import static dev.ksef.sync.auth.xades.XadesSamples.JDK_ECDSA;
@@ -9,11 +14,15 @@ import static dev.ksef.sync.auth.xades.XadesSamples.replaceOnce;
 import static dev.ksef.sync.auth.xades.XadesSamples.text;
 import static dev.ksef.sync.auth.xades.XadesSamples.utf8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ksef.sync.api.ContextIdentifier;
+import dev.ksef.sync.auth.xades.FreshSignatures;
+import dev.ksef.sync.auth.xades.SelfSignedCertificates;
+import dev.ksef.sync.auth.xades.SigningCredential;
 import dev.ksef.sync.auth.xades.XadesSamples;
 import dev.ksef.sync.auth.xades.XadesVerificationException;
 import java.nio.charset.Charset;
@@ -130,6 +139,90 @@ class XadesLoginTest {
         assertEquals(9103, code(replaceOnce(text, "</AuthTokenRequest>", signature.replace("Signature-1", "Signature-2")
                 .replace("SignedProperties-1", "SignedProperties-2") + "</AuthTokenRequest>")));
         assertEquals(9101, code(text.replace("AuthTokenRequest", "AuthRequest")));
+    }
+
+    private XadesLogin.Accepted submitFresh(byte[] signed) {
+        challenges.issue(CHALLENGE, SIGNED_AROUND);
+        return login.submit(XML, signed);
+    }
+
+    private int codeOfFresh(byte[] signed) {
+        challenges.issue(CHALLENGE, SIGNED_AROUND);
+        return code(XML, signed);
+    }
+
+    private static SigningCredential seal() {
+        return FreshSignatures.credential(NIP, SelfSignedCertificates.Type.SEAL);
+    }
+
+    @Test
+    void csharpShapeIsAccepted() {
+        assertEquals(ContextIdentifier.nip(NIP), submitFresh(sign(requestForNip(NIP), seal(), FreshSignatures.CSHARP)).context());
+    }
+
+    @Test
+    void sha1DigestsAreUnsupported() {
+        assertEquals(9105, codeOfFresh(sign(requestForNip(NIP), seal(), FreshSignatures.SHA1)));
+    }
+
+    @Test
+    void nipVatUeContextPassesTheSchemaAndIsAccepted() {
+        var context = new ContextIdentifier("NipVatUe", NIP + "-ATU12345678");
+        assertEquals(context, submitFresh(sign(request(context.type(), context.value(), CERTIFICATE_SUBJECT), seal())).context());
+    }
+
+    @Test
+    void nipContextWithAWrongChecksumPassesTheSchemaButNotTheContextCheck() {
+        assertEquals(21117, codeOfFresh(sign(requestForNip("5265877636"), seal())));
+    }
+
+    @Test
+    void nipVatUeContextWithAWrongNipChecksumIsInvalid() {
+        assertEquals(21117, codeOfFresh(sign(request("NipVatUe", "5265877636-ATU12345678", CERTIFICATE_SUBJECT), seal())));
+    }
+
+    @Test
+    void personCertificateIsAcceptedWithTheNipOfItsSerialNumber() {
+        XadesLogin.Accepted accepted = submitFresh(sign(requestForNip(NIP), FreshSignatures.credential(NIP, SelfSignedCertificates.Type.PERSON)));
+        assertEquals(new CertificateSubject.Identifier("Nip", NIP), accepted.subject());
+        assertFalse(accepted.seal());
+    }
+
+    @Test
+    void fingerprintSubjectIsTheCertificatesSha256() {
+        SigningCredential seal = seal();
+        XadesLogin.Accepted accepted = submitFresh(sign(request("Nip", NIP, CERTIFICATE_FINGERPRINT), seal));
+        assertEquals(new CertificateSubject.Identifier("Fingerprint", seal.fingerprint()), accepted.subject());
+        assertEquals(CERTIFICATE_FINGERPRINT, accepted.subjectIdentifierType());
+    }
+
+    @Test
+    void sealWithoutOrganizationIsAnInvalidCertificate() {
+        SigningCredential noO = FreshSignatures.credential("organizationIdentifier=VATPL-" + NIP + ",CN=Test seal,C=PL");
+        assertEquals(21115, codeOfFresh(sign(requestForNip(NIP), noO)));
+    }
+
+    @Test
+    void sealNamingAPersonIsAnInvalidCertificate() {
+        SigningCredential withGivenName = FreshSignatures.credential("organizationIdentifier=VATPL-" + NIP + ",O=Test seal,GIVENNAME=Jan,CN=Test seal,C=PL");
+        assertEquals(21115, codeOfFresh(sign(requestForNip(NIP), withGivenName)));
+    }
+
+    @Test
+    void personWithATenDigitPeselHasNoIdentifierForCertificateSubject() {
+        assertEquals(21406, codeOfFresh(sign(requestForNip(NIP), tenDigitPesel())));
+    }
+
+    @Test
+    void personWithATenDigitPeselLogsInByFingerprint() {
+        SigningCredential person = tenDigitPesel();
+        XadesLogin.Accepted accepted = submitFresh(sign(request("Nip", NIP, CERTIFICATE_FINGERPRINT), person));
+        assertEquals(new CertificateSubject.Identifier("Fingerprint", person.fingerprint()), accepted.subject());
+    }
+
+    /** The certificate of ksef-api#169: a person whose serialNumber carries a PESEL of ten digits only. */
+    private static SigningCredential tenDigitPesel() {
+        return FreshSignatures.credential("GIVENNAME=Jan,SURNAME=Kowalski,SERIALNUMBER=PESEL-9876543210,CN=Jan Kowalski,C=PL");
     }
 
     @ParameterizedTest

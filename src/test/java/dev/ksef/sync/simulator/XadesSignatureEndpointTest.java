@@ -1,5 +1,6 @@
 package dev.ksef.sync.simulator;
 
+import static dev.ksef.sync.auth.xades.AuthTokenRequestDocument.CERTIFICATE_FINGERPRINT;
 import static dev.ksef.sync.auth.xades.XadesSamples.CHALLENGE;
 import static dev.ksef.sync.auth.xades.XadesSamples.DSS_RSA;
 import static dev.ksef.sync.auth.xades.XadesSamples.JDK_ECDSA;
@@ -11,6 +12,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ksef.sync.api.AuthenticationInitResponse;
 import dev.ksef.sync.api.AuthenticationTokensResponse;
+import dev.ksef.sync.auth.xades.FreshSignatures;
+import dev.ksef.sync.auth.xades.SelfSignedCertificates;
+import dev.ksef.sync.auth.xades.SigningCredential;
 import dev.ksef.sync.auth.xades.XadesSamples;
 import java.io.ByteArrayInputStream;
 import java.security.cert.CertificateFactory;
@@ -22,6 +26,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.w3c.dom.Document;
 
 /**
  * {@code POST /v2/auth/xades-signature} over real HTTP: the signed samples replayed against a started simulator whose
@@ -29,6 +34,9 @@ import org.junit.jupiter.params.provider.ValueSource;
  * redeem and refresh, exactly as for the KSeF-token login.
  */
 class XadesSignatureEndpointTest {
+
+    /** A valid NIP other than the samples' (the spec's example). */
+    private static final String OTHER_NIP = "7762811692";
 
     private KsefSimulator simulator;
 
@@ -125,6 +133,64 @@ class XadesSignatureEndpointTest {
         SimulatorClient client = started(new SimulatorConfig().trustAnchor(certificate), SIGNED_AROUND);
         var init = accepted(client.postBytes("/auth/xades-signature?verifyCertificateChain=true", XadesSamples.bytes(JDK_ECDSA), "application/xml"));
         assertEquals(200, finalStatus(client, init).at("/status/code").asInt());
+    }
+
+    /** Posts a request freshly signed at the samples' time and returns the login's final status. */
+    private static JsonNode freshLoginEnds(SimulatorClient client, String query, Document request, SigningCredential credential) throws Exception {
+        byte[] signed = FreshSignatures.sign(request, credential);
+        return finalStatus(client, accepted(client.postBytes("/auth/xades-signature" + query, signed, "application/xml")));
+    }
+
+    private static SigningCredential seal() {
+        return FreshSignatures.credential(NIP, SelfSignedCertificates.Type.SEAL);
+    }
+
+    @Test
+    void personCertificateLogsInAsAQualifiedSignature() throws Exception {
+        SimulatorClient client = started(new SimulatorConfig(), SIGNED_AROUND);
+        JsonNode done = freshLoginEnds(client, "", FreshSignatures.requestForNip(NIP), FreshSignatures.credential(NIP, SelfSignedCertificates.Type.PERSON));
+        assertEquals(200, done.at("/status/code").asInt(), done.toString());
+        assertEquals("xades.qualified-signature", done.at("/authenticationMethodInfo/code").asText());
+        assertEquals("QualifiedSignature", done.at("/authenticationMethod").asText());
+    }
+
+    @Test
+    void fingerprintWithoutAGrantEndsWith415() throws Exception {
+        SimulatorClient client = started(new SimulatorConfig(), SIGNED_AROUND);
+        JsonNode done = freshLoginEnds(client, "", FreshSignatures.request("Nip", NIP, CERTIFICATE_FINGERPRINT), seal());
+        assertEquals(415, done.at("/status/code").asInt(), done.toString());
+    }
+
+    @Test
+    void fingerprintGrantedInvoiceReadEndsWith200() throws Exception {
+        SimulatorClient client = started(new SimulatorConfig(), SIGNED_AROUND);
+        SigningCredential seal = seal();
+        simulator.grantInvoiceRead(seal.fingerprint(), NIP);
+        JsonNode done = freshLoginEnds(client, "", FreshSignatures.request("Nip", NIP, CERTIFICATE_FINGERPRINT), seal);
+        assertEquals(200, done.at("/status/code").asInt(), done.toString());
+    }
+
+    @Test
+    void anotherContextWithoutAGrantEndsWith415() throws Exception {
+        SimulatorClient client = started(new SimulatorConfig(), SIGNED_AROUND);
+        JsonNode done = freshLoginEnds(client, "", FreshSignatures.requestForNip(OTHER_NIP), seal());
+        assertEquals(415, done.at("/status/code").asInt(), done.toString());
+    }
+
+    @Test
+    void anotherContextWithAGrantToTheCertificatesNipEndsWith200() throws Exception {
+        SimulatorClient client = started(new SimulatorConfig(), SIGNED_AROUND);
+        simulator.grantInvoiceRead(NIP, OTHER_NIP);
+        JsonNode done = freshLoginEnds(client, "", FreshSignatures.requestForNip(OTHER_NIP), seal());
+        assertEquals(200, done.at("/status/code").asInt(), done.toString());
+    }
+
+    @Test
+    void freshSelfSignedCertificateWithChainVerificationEndsWith460() throws Exception {
+        SimulatorClient client = started(new SimulatorConfig(), SIGNED_AROUND);
+        JsonNode done = freshLoginEnds(client, "?verifyCertificateChain=true", FreshSignatures.requestForNip(NIP), seal());
+        assertEquals(460, done.at("/status/code").asInt(), done.toString());
+        assertEquals("Niezaufany łańcuch certyfikatów", done.at("/status/details/0").asText());
     }
 
     @Test

@@ -24,6 +24,7 @@ import java.util.stream.Stream;
 import javax.xml.parsers.DocumentBuilderFactory;
 import org.apache.xml.security.signature.XMLSignature;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -74,6 +75,16 @@ class XadesSignerTest {
         byte[] value = Base64.getDecoder().decode(parsed.getElementsByTagNameNS(javax.xml.crypto.dsig.XMLSignature.XMLNS, "SignatureValue").item(0).getTextContent());
         assertEquals(key == SelfSignedCertificates.KeyKind.EC ? 64 : 256, value.length, "ECDSA r‖s of 32+32 bytes, RSA-2048 256 bytes");
         assertEquals(signature, parsed.getDocumentElement().getLastChild(), "enveloped: the signature is the root's last child");
+    }
+
+    @Test
+    void csharpShapeVerifiesIndependently() throws Exception {
+        SigningCredential seal = FreshSignatures.credential(NIP, SelfSignedCertificates.Type.SEAL);
+        Document parsed = parse(FreshSignatures.sign(FreshSignatures.requestForNip(NIP), seal, FreshSignatures.CSHARP));
+        Element signature = (Element) parsed.getElementsByTagNameNS(javax.xml.crypto.dsig.XMLSignature.XMLNS, "Signature").item(0);
+        ((Element) parsed.getElementsByTagNameNS(XadesSigner.XADES, "SignedProperties").item(0)).setIdAttributeNS(null, "Id", true);
+        assertTrue(new XMLSignature(signature, "").checkSignatureValue(seal.certificate()),
+                "Apache Santuario verifies inclusive C14N 1.0 over an unprefixed SignedInfo");
     }
 
     @ParameterizedTest

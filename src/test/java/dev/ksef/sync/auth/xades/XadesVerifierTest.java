@@ -146,6 +146,29 @@ class XadesVerifierTest {
     }
 
     @Test
+    void freshSignatureWithSha1DigestsIsUnsupported() {
+        assertRejected(9105, "Podpis złożony z użyciem niewspieranego algorytmu kryptograficznego.", freshlySigned(FreshSignatures.SHA1));
+    }
+
+    @Test
+    void freshSignatureWithSigningTimeAfterSigningCertificateIsNotAnAcceptedProfile() {
+        assertRejected(9105, "Format podpisu niezgodny z akceptowanymi profilami XAdES.", freshlySigned(FreshSignatures.SIGNING_TIME_LAST));
+    }
+
+    @Test
+    void csharpShapeWithInclusiveSignedInfoAndUnprefixedXmldsigVerifies() {
+        String csharp = freshlySigned(FreshSignatures.CSHARP);
+        assertTrue(csharp.contains("<Signature xmlns=\"http://www.w3.org/2000/09/xmldsig#\"")
+                && csharp.contains("<CanonicalizationMethod Algorithm=\"http://www.w3.org/TR/2001/REC-xml-c14n-20010315\"/>"), csharp);
+        assertEquals(FreshSignatures.AT.minusSeconds(60), verify(csharp).signingTime().toInstant());
+    }
+
+    private static String freshlySigned(XadesSigner.Profile profile) {
+        SigningCredential seal = FreshSignatures.credential(XadesSamples.NIP, SelfSignedCertificates.Type.SEAL);
+        return new String(FreshSignatures.sign(FreshSignatures.requestForNip(XadesSamples.NIP), seal, profile), UTF_8);
+    }
+
+    @Test
     void xpathTransformOtherThanKsefsExpressionIsUnsupported() {
         String xpath = "<ds:Transform Algorithm=\"http://www.w3.org/TR/1999/REC-xpath-19991116\"><ds:XPath>not(ancestor-or-self::ds:Object)</ds:XPath></ds:Transform>";
         assertRejected(9105, "Podpis złożony z użyciem niewspieranego algorytmu kryptograficznego.",
