@@ -158,11 +158,15 @@ public final class XadesLogin {
         throw new IllegalStateException("the schema requires a context identifier");
     }
 
-    /** The NIP in the context passes the checksum (InternalId and NipVatUe start with one); a Peppol id has none. */
+    /**
+     * The context passes its checksums: a NIP's; an InternalId's NIP and its own check digit; the NIP a NipVatUe
+     * starts with. A Peppol id has none.
+     */
     private static boolean validFor(ContextIdentifier context) {
         return switch (context.type()) {
             case "Nip" -> Nips.isValid(context.value());
-            case "InternalId", "NipVatUe" -> Nips.isValid(context.value().substring(0, 10));
+            case "InternalId" -> Nips.isValidInternalId(context.value());
+            case "NipVatUe" -> Nips.isValid(context.value().substring(0, 10));
             default -> true;
         };
     }

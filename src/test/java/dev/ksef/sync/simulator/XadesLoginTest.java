@@ -172,6 +172,17 @@ class XadesLoginTest {
     }
 
     @Test
+    void internalIdWithItsCheckDigitIsAccepted() {
+        var context = new ContextIdentifier("InternalId", NIP + "-12346");
+        assertEquals(context, submitFresh(sign(request(context.type(), context.value(), CERTIFICATE_SUBJECT), seal())).context());
+    }
+
+    @Test
+    void internalIdWithAWrongCheckDigitPassesTheSchemaButNotTheContextCheck() {
+        assertEquals(21117, codeOfFresh(sign(request("InternalId", NIP + "-12345", CERTIFICATE_SUBJECT), seal())));
+    }
+
+    @Test
     void nipContextWithAWrongChecksumPassesTheSchemaButNotTheContextCheck() {
         assertEquals(21117, codeOfFresh(sign(requestForNip("5265877636"), seal())));
     }
