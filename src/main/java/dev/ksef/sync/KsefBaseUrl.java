@@ -16,14 +16,14 @@ public final class KsefBaseUrl {
         try {
             uri = URI.create(baseUrl == null ? "" : baseUrl.strip());
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("ksef.base-url is not a URL: " + baseUrl, e);
+            throw new KsefConfigurationException("ksef.base-url is not a URL: " + baseUrl, e);
         }
         String host = uri.getHost() == null ? "" : uri.getHost();
         boolean loopback = host.equals("localhost") || host.startsWith("127.") || host.equals("[::1]") || host.equals("::1");
         if ("https".equalsIgnoreCase(uri.getScheme()) || ("http".equalsIgnoreCase(uri.getScheme()) && loopback)) {
             return baseUrl;
         }
-        throw new IllegalArgumentException("ksef.base-url must be https:// (plain http only for a simulator on the loopback interface): "
+        throw new KsefConfigurationException("ksef.base-url must be https:// (plain http only for a simulator on the loopback interface): "
                 + baseUrl);
     }
 }

@@ -1,5 +1,7 @@
 package dev.ksef.sync;
 
+import dev.ksef.sync.app.SyncApp;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -17,9 +19,9 @@ class KsefBaseUrlTest {
         assertEquals("https://api.ksef.mf.gov.pl/v2", KsefBaseUrl.require("https://api.ksef.mf.gov.pl/v2"));
         assertEquals("http://127.0.0.1:8080/v2", KsefBaseUrl.require("http://127.0.0.1:8080/v2"));
         assertEquals("http://localhost:8080/v2", KsefBaseUrl.require("http://localhost:8080/v2"));
-        assertThrows(IllegalArgumentException.class, () -> KsefBaseUrl.require("http://api.ksef.mf.gov.pl/v2"));
-        assertThrows(IllegalArgumentException.class, () -> KsefBaseUrl.require("http://10.0.0.5/v2"));
-        assertThrows(IllegalArgumentException.class, () -> KsefBaseUrl.require("ftp://127.0.0.1/v2"));
+        assertThrows(KsefConfigurationException.class, () -> KsefBaseUrl.require("http://api.ksef.mf.gov.pl/v2"));
+        assertThrows(KsefConfigurationException.class, () -> KsefBaseUrl.require("http://10.0.0.5/v2"));
+        assertThrows(KsefConfigurationException.class, () -> KsefBaseUrl.require("ftp://127.0.0.1/v2"));
     }
 
     @Test
@@ -27,7 +29,7 @@ class KsefBaseUrlTest {
         Exception refused = assertThrows(Exception.class, () -> SyncApp.start(Map.of("ksef.base-url", "http://api.ksef.mf.gov.pl/v2",
                 "ksef.nip", "5265877635", "ksef.token", "t", "ksef.data-dir", dataDir.toString()), false).close());
         Throwable cause = refused;
-        while (cause.getCause() != null && !(cause instanceof IllegalArgumentException)) {
+        while (cause.getCause() != null && !(cause instanceof KsefConfigurationException)) {
             cause = cause.getCause();
         }
         assertTrue(String.valueOf(cause.getMessage()).contains("ksef.base-url must be https://"), String.valueOf(refused));

@@ -23,8 +23,10 @@ public final class AccessTokenRenewal implements Processor {
         if (template == null) {
             template = exchange.getContext().createProducerTemplate();
         }
-        Exchange renewal = template.send("direct:ksef-access-token", e -> e.setProperty("ksefSubjectType",
-                exchange.getProperty("ksefSubjectType")));
+        Exchange renewal = template.send("direct:ksef-access-token", e -> {
+            e.setProperty("ksefSubjectType", exchange.getProperty("ksefSubjectType"));
+            e.setProperty("ksefBaseUrl", exchange.getProperty("ksefBaseUrl"));
+        });
         if (renewal.getException() != null) {
             throw renewal.getException();
         }

@@ -28,8 +28,7 @@ public final class KsefSession {
     /** What the route must do before a protected call. */
     public enum Action { NONE, REFRESH, LOGIN }
 
-    private final String nip;
-    private final LoginCredential credential;
+    private volatile KsefContext context;
     private final CertificateLoginRequests certificateLogins;
     private final Duration refreshMargin;
     private final Clock clock;
@@ -40,20 +39,57 @@ public final class KsefSession {
     private TokenInfo refreshToken;
     private long loginStartedNanos;
 
-    public KsefSession(String nip, LoginCredential credential, Duration refreshMargin, Clock clock) {
-        if (nip == null || nip.isBlank() || credential == null) {
-            throw new IllegalArgumentException("ksef.nip and a credential (ksef.auth.certificate, or ksef.token / ksef.token-file) must be set");
-        }
-        this.nip = nip.trim();
-        this.credential = credential;
+    /** A session not yet connected to a context: {@link #connect} before the first run. */
+    public KsefSession(Duration refreshMargin, Clock clock) {
         this.certificateLogins = new CertificateLoginRequests(clock);
         this.refreshMargin = refreshMargin;
         this.clock = clock;
     }
 
+    public KsefSession(KsefContext context, Duration refreshMargin, Clock clock) {
+        this(refreshMargin, clock);
+        connect(context);
+    }
+
+    /**
+     * Connects the session to its context (from the bundle's settings, or from a Kamelet's parameters). The same context
+     * again is a no-op; another one is refused: one bundle syncs one KSeF context.
+     */
+    public synchronized void connect(KsefContext next) {
+        if (context != null && !(context.nip().equals(next.nip()) && context.baseUrl().equals(next.baseUrl()))) {
+            throw new dev.ksef.sync.KsefConfigurationException("this bundle already syncs NIP " + context.nip() + " at " + context.baseUrl()
+                    + "; one bundle syncs one KSeF context, so NIP " + next.nip() + " at " + next.baseUrl() + " needs a bundle of its own");
+        }
+        if (context == null) {
+            context = next;
+        }
+    }
+
+    public boolean connected() {
+        return context != null;
+    }
+
+    /** The context: fails with a clear message when nothing connected the session. */
+    public KsefContext context() {
+        KsefContext c = context;
+        if (c == null) {
+            throw new dev.ksef.sync.KsefConfigurationException("no KSeF context: set ksef.nip with a credential (ksef.auth.certificate, "
+                    + "or KSEF_TOKEN / ksef.token-file), or use the ksef-invoice-source Kamelet with its nip and credential parameters");
+        }
+        return c;
+    }
+
+    public String baseUrl() {
+        return context().baseUrl();
+    }
+
+    public dev.ksef.sync.crypto.KeySeal keySeal() {
+        return context().keySeal();
+    }
+
     /** {@code token} or {@code certificate}: which login the route performs. */
     public String loginMethod() {
-        return credential.method();
+        return context().credential().method();
     }
 
     public synchronized Action action() {
@@ -99,10 +135,10 @@ public final class KsefSession {
     public synchronized String tokenLoginRequest(String challengeJson) throws IOException {
         var challenge = KsefJson.mapper().readValue(challengeJson, AuthenticationChallengeResponse.class);
         loginStartedNanos = System.nanoTime();
-        if (!(credential instanceof LoginCredential.Token token)) {
+        if (!(context().credential() instanceof LoginCredential.Token token)) {
             throw new IllegalStateException("this session logs in with a certificate");
         }
-        return KsefJson.mapper().writeValueAsString(TokenAuthRequests.ksefToken(challenge, nip, token.ksefToken(),
+        return KsefJson.mapper().writeValueAsString(TokenAuthRequests.ksefToken(challenge, context().nip(), token.ksefToken(),
                 certificate(PublicKeyCertificates.KSEF_TOKEN_ENCRYPTION)));
     }
 
@@ -110,15 +146,15 @@ public final class KsefSession {
     public byte[] certificateLoginRequest(String challengeJson) throws IOException {
         var challenge = KsefJson.mapper().readValue(challengeJson, AuthenticationChallengeResponse.class);
         loginStartedNanos = System.nanoTime();
-        if (!(credential instanceof LoginCredential.Certificate certificate)) {
+        if (!(context().credential() instanceof LoginCredential.Certificate certificate)) {
             throw new IllegalStateException("this session logs in with a KSeF token");
         }
-        return certificateLogins.signedRequest(challenge.challenge(), nip, certificate);
+        return certificateLogins.signedRequest(challenge.challenge(), context().nip(), certificate);
     }
 
     /** The query of {@code POST /auth/xades-signature}: {@code verifyCertificateChain=...} when configured, else none. */
     public String certificateLoginQuery() {
-        return credential instanceof LoginCredential.Certificate c && c.verifyCertificateChain() != null
+        return context().credential() instanceof LoginCredential.Certificate c && c.verifyCertificateChain() != null
                 ? "verifyCertificateChain=" + c.verifyCertificateChain() : null;
     }
 
@@ -134,7 +170,7 @@ public final class KsefSession {
         } catch (IOException | RuntimeException e) {
             // not KSeF's JSON: report it as it came, cut
         }
-        throw new KsefAuthenticationException("KSeF refused the certificate login (" + ((LoginCredential.Certificate) credential).signing()
+        throw new KsefAuthenticationException("KSeF refused the certificate login (" + ((LoginCredential.Certificate) context().credential()).signing()
                 + "): " + (reason == null ? "" : reason.length() > 300 ? reason.substring(0, 300) : reason).replace('\n', ' '));
     }
 
@@ -152,7 +188,7 @@ public final class KsefSession {
     public int authenticationStatus(String statusJson) throws IOException {
         var status = KsefJson.mapper().readValue(statusJson, AuthenticationOperationStatusResponse.class).status();
         if (status.code() != 100 && status.code() != 200) {
-            throw new KsefAuthenticationException("KSeF refused the " + credential.method() + " login: status " + status.code() + " " + status.description()
+            throw new KsefAuthenticationException("KSeF refused the " + loginMethod() + " login: status " + status.code() + " " + status.description()
                     + (status.details() == null ? "" : " " + status.details()));
         }
         return status.code();
@@ -163,7 +199,7 @@ public final class KsefSession {
         accessToken = tokens.accessToken();
         refreshToken = tokens.refreshToken();
         authenticationToken = null;
-        LOG.info("Logged in to KSeF context {} with {} in {} ms", nip, credential instanceof LoginCredential.Certificate c
+        LOG.info("Logged in to KSeF context {} with {} in {} ms", context().nip(), context().credential() instanceof LoginCredential.Certificate c
                 ? "certificate " + c.signing().keyDescription() + " (" + c.subjectIdentifierType() + ")" : "KSeF token",
                 (System.nanoTime() - loginStartedNanos) / 1_000_000);
     }
@@ -189,6 +225,6 @@ public final class KsefSession {
 
     @Override
     public String toString() {
-        return "KsefSession[nip=" + nip + ", " + credential + "]";
+        return "KsefSession[" + context + "]";
     }
 }

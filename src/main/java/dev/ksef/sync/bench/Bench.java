@@ -100,7 +100,7 @@ public final class Bench {
     private static List<Map<String, String>> child(String heap, List<String> jvm, Map<String, String> env, String... args) throws Exception {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx" + heap));
         command.addAll(jvm);
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.ksef.sync.Application", "bench-child"));
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.ksef.sync.app.Application", "bench-child"));
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         builder.environment().putAll(env);

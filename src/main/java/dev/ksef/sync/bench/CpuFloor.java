@@ -29,7 +29,7 @@ final class CpuFloor {
 
     static void run(int warmups, Path packageDir, Path work) throws Exception {
         BenchPackage pkg = BenchPackage.load(packageDir);
-        PackageSpool spool = new PackageSpool(work);
+        PackageSpool spool = new PackageSpool(work.resolve("spool"));
         ExportRun run = StageRun.spooled(pkg, spool, "Subject1");
         Stages stages = null;
         for (int pass = 0; pass <= warmups; pass++) {

@@ -1,7 +1,7 @@
 package dev.ksef.sync.bench;
 
-import dev.ksef.sync.SyncApp;
-import dev.ksef.sync.jms.Broker;
+import dev.ksef.sync.app.SyncApp;
+import dev.ksef.sync.app.Broker;
 import dev.ksef.sync.simulator.Call;
 import dev.ksef.sync.simulator.Endpoint;
 import dev.ksef.sync.simulator.KsefSimulator;
@@ -107,9 +107,9 @@ final class E2eRun {
         try (SyncApp app = SyncApp.start(p, false)) {
             Measure.resetPeaks();
             app.runOnce("Subject1");
-            long published = app.context().getRegistry().lookupByNameAndType("broker", Broker.class).queueDepth("ksef.invoices.subject1");
+            long published = app.context().getRegistry().lookupByNameAndType("ksefBroker", Broker.class).queueDepth("ksef.invoices.subject1");
             Measure.report("end-to-end", published, 0, 0);
-            DataSource dataSource = app.context().getRegistry().lookupByNameAndType("dataSource", DataSource.class);
+            DataSource dataSource = app.context().getRegistry().lookupByNameAndType("ksefDataSource", DataSource.class);
             try (Connection c = dataSource.getConnection(); Statement s = c.createStatement();
                  ResultSet r = s.executeQuery("SELECT reference_number, finished_at, published FROM export_run ORDER BY started_at")) {
                 StringBuilder line = new StringBuilder("BENCH");

@@ -2,7 +2,7 @@ package dev.ksef.sync.bench;
 
 import dev.ksef.sync.export.ExportPlanner;
 import dev.ksef.sync.export.ExportRun;
-import dev.ksef.sync.jms.Broker;
+import dev.ksef.sync.app.Broker;
 import dev.ksef.sync.jms.InvoicePublisher;
 import dev.ksef.sync.pkg.InvoiceRecord;
 import dev.ksef.sync.pkg.PackageSpool;
@@ -30,7 +30,7 @@ final class JmsFloor {
 
     static void run(int warmups, Path packageDir, Path work) throws Exception {
         BenchPackage pkg = BenchPackage.load(packageDir);
-        PackageSpool spool = new PackageSpool(work);
+        PackageSpool spool = new PackageSpool(work.resolve("spool"));
         ExportRun read = StageRun.spooled(pkg, spool, "Subject1");
         List<List<InvoiceRecord>> batches = new ArrayList<>();
         long held = 0;

@@ -72,7 +72,7 @@ final class StageRun {
     /** The stages on the parts from disk (the part list read, decrypted into the spool, the archive read). */
     private static long pipelinePass(Path packageDir, Path work) throws Exception {
         BenchPackage pkg = BenchPackage.load(packageDir);
-        PackageSpool spool = new PackageSpool(work);
+        PackageSpool spool = new PackageSpool(work.resolve("spool"));
         ExportRun run = spooled(pkg, spool, "Subject1");
         long invoices = 0;
         var batches = reader().batches(run);

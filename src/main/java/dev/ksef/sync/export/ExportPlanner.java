@@ -3,7 +3,6 @@ package dev.ksef.sync.export;
 import dev.ksef.sync.api.KsefJson;
 import dev.ksef.sync.auth.KsefSession;
 import dev.ksef.sync.crypto.ExportEncryption;
-import dev.ksef.sync.crypto.KeySeal;
 import dev.ksef.sync.crypto.KsefCryptoException;
 import dev.ksef.sync.crypto.PublicKeyCertificates;
 import dev.ksef.sync.store.ContinuationPoints;
@@ -37,15 +36,13 @@ public final class ExportPlanner {
     private final ContinuationPoints continuationPoints;
     private final ExportLog exportLog;
     private final KsefSession session;
-    private final KeySeal keySeal;
     private final int maxInFlight;
     private final ExportEncryption encryption = new ExportEncryption();
 
-    public ExportPlanner(ContinuationPoints continuationPoints, ExportLog exportLog, KsefSession session, KeySeal keySeal, int maxInFlight) {
+    public ExportPlanner(ContinuationPoints continuationPoints, ExportLog exportLog, KsefSession session, int maxInFlight) {
         this.continuationPoints = continuationPoints;
         this.exportLog = exportLog;
         this.session = session;
-        this.keySeal = keySeal;
         this.maxInFlight = maxInFlight;
     }
 
@@ -57,7 +54,7 @@ public final class ExportPlanner {
         if (stored.isPresent()) {
             var s = stored.get();
             try {
-                ExportRun run = new ExportRun(subjectType, queue, s.from(), s.to(), keySeal.open(s.sealedKey(), s.referenceNumber()));
+                ExportRun run = new ExportRun(subjectType, queue, s.from(), s.to(), session.keySeal().open(s.sealedKey(), s.referenceNumber()));
                 run.referenceNumber = s.referenceNumber();
                 run.acceptedAt = s.startedAt();
                 run.resumed = true;

@@ -4,7 +4,6 @@ import dev.ksef.sync.api.ExportInvoicesResponse;
 import dev.ksef.sync.api.InvoiceExportStatusResponse;
 import dev.ksef.sync.api.KsefJson;
 import dev.ksef.sync.auth.KsefSession;
-import dev.ksef.sync.crypto.KeySeal;
 import dev.ksef.sync.limits.KsefCallGuard;
 import dev.ksef.sync.store.ContinuationPoints;
 import dev.ksef.sync.store.ExportLog;
@@ -34,16 +33,14 @@ public final class ExportTracker {
     private final ExportLog exportLog;
     private final ContinuationPoints continuationPoints;
     private final KsefSession session;
-    private final KeySeal keySeal;
     private final ExportPolicy policy;
     private final Clock clock;
 
-    public ExportTracker(ExportLog exportLog, ContinuationPoints continuationPoints, KsefSession session, KeySeal keySeal,
+    public ExportTracker(ExportLog exportLog, ContinuationPoints continuationPoints, KsefSession session,
                          ExportPolicy policy, Clock clock) {
         this.exportLog = exportLog;
         this.continuationPoints = continuationPoints;
         this.session = session;
-        this.keySeal = keySeal;
         this.policy = policy;
         this.clock = clock;
     }
@@ -53,7 +50,7 @@ public final class ExportTracker {
         run.referenceNumber = KsefJson.mapper().readValue(json, ExportInvoicesResponse.class).referenceNumber();
         run.acceptedAt = OffsetDateTime.now(clock);
         exchange.setProperty(ExportPlanner.REFERENCE, run.referenceNumber);
-        exportLog.started(run, keySeal.seal(run.encryption, run.referenceNumber));
+        exportLog.started(run, session.keySeal().seal(run.encryption, run.referenceNumber));
         LOG.debug("{}: export {} started for {}..{}", run.subjectType, run.referenceNumber, run.from, run.to == null ? "HWM" : run.to);
     }
 

@@ -27,12 +27,27 @@ public final class InvoicePublisher {
 
     private static final org.slf4j.Logger QUARANTINE_LOG = org.slf4j.LoggerFactory.getLogger("dev.ksef.sync.quarantine");
 
-    private final ConnectionFactory connectionFactory;
+    private final java.util.function.Supplier<ConnectionFactory> connectionFactorySource;
     private final String quarantineQueue;
+    private volatile ConnectionFactory connectionFactory;
+
+    /** @param connectionFactory the host's factory, looked up at the first batch (a host without JMS destinations needs none) */
+    public InvoicePublisher(java.util.function.Supplier<ConnectionFactory> connectionFactory, String quarantineQueue) {
+        this.connectionFactorySource = connectionFactory;
+        this.quarantineQueue = quarantineQueue;
+    }
 
     public InvoicePublisher(ConnectionFactory connectionFactory, String quarantineQueue) {
-        this.connectionFactory = connectionFactory;
-        this.quarantineQueue = quarantineQueue;
+        this(() -> connectionFactory, quarantineQueue);
+    }
+
+    private ConnectionFactory connectionFactory() {
+        ConnectionFactory factory = connectionFactory;
+        if (factory == null) {
+            factory = connectionFactorySource.get();
+            connectionFactory = factory;
+        }
+        return factory;
     }
 
     public void publish(Exchange exchange, List<InvoiceRecord> batch) throws JMSException {
@@ -41,7 +56,7 @@ public final class InvoicePublisher {
         boolean transacted = run.publishTransacted();
         int published = 0;
         int quarantined = 0;
-        try (Connection connection = connectionFactory.createConnection();
+        try (Connection connection = connectionFactory().createConnection();
              Session session = connection.createSession(transacted, transacted ? Session.SESSION_TRANSACTED : Session.AUTO_ACKNOWLEDGE);
              MessageProducer producer = session.createProducer(null)) {
             producer.setDeliveryMode(DeliveryMode.PERSISTENT);

@@ -36,7 +36,8 @@ public final class KsefCallGuard {
     public void beforeCall(Exchange exchange) throws InterruptedException {
         String uri = exchange.getProperty(Exchange.INTERCEPTED_ENDPOINT, String.class);
         String method = exchange.getIn().getHeader(Exchange.HTTP_METHOD, "GET", String.class);
-        String group = limitGroup(method, URI.create(uri.replace(" ", "%20")).getPath());
+        String target = uri.replaceFirst("^ksef-http:(//)?(https?://)?", "http://"); // the KSeF URL behind the private component
+        String group = limitGroup(method, URI.create(target.replace(" ", "%20")).getPath());
         exchange.setProperty(LIMIT_GROUP, group);
         budget.acquire(group);
     }

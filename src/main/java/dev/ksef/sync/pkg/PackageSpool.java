@@ -24,8 +24,9 @@ public final class PackageSpool {
 
     private final Path directory;
 
-    public PackageSpool(Path dataDir) {
-        this.directory = dataDir.resolve("spool");
+    /** @param directory where the spool files live (private: they hold decrypted invoices) */
+    public PackageSpool(Path directory) {
+        this.directory = directory;
     }
 
     public void open(ExportRun run) throws IOException {

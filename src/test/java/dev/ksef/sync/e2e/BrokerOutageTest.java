@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ksef.sync.FreePort;
-import dev.ksef.sync.jms.Broker;
+import dev.ksef.sync.app.Broker;
 import dev.ksef.sync.simulator.Endpoint;
 import java.nio.file.Path;
 import java.util.List;

@@ -3,7 +3,7 @@ package dev.ksef.sync.e2e;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.ksef.sync.SyncApp;
+import dev.ksef.sync.app.SyncApp;
 import dev.ksef.sync.auth.xades.SelfSignedCertificates;
 import dev.ksef.sync.auth.xades.SigningCredential;
 import dev.ksef.sync.simulator.Call;

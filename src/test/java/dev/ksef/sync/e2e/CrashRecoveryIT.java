@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ksef.sync.FreePort;
-import dev.ksef.sync.jms.Broker;
+import dev.ksef.sync.app.Broker;
 import dev.ksef.sync.simulator.Endpoint;
 import dev.ksef.sync.simulator.Fault;
 import dev.ksef.sync.simulator.KsefSimulator;

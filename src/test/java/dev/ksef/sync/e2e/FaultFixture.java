@@ -2,7 +2,7 @@ package dev.ksef.sync.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.ksef.sync.SyncApp;
+import dev.ksef.sync.app.SyncApp;
 import dev.ksef.sync.simulator.Call;
 import dev.ksef.sync.simulator.Endpoint;
 import dev.ksef.sync.simulator.KsefSimulator;
@@ -88,7 +88,7 @@ final class FaultFixture implements AutoCloseable {
     }
 
     Optional<OffsetDateTime> continuationPoint() {
-        return ((ContinuationPoints) app.context().getRegistry().lookupByName("continuationPoints")).stored(SUBJECT);
+        return ((ContinuationPoints) app.context().getRegistry().lookupByName("ksefContinuationPoints")).stored(SUBJECT);
     }
 
     /** The results of the export rows, oldest first. */
@@ -97,7 +97,7 @@ final class FaultFixture implements AutoCloseable {
     }
 
     List<String> column(String sql) throws Exception {
-        DataSource dataSource = app.context().getRegistry().lookupByNameAndType("dataSource", DataSource.class);
+        DataSource dataSource = app.context().getRegistry().lookupByNameAndType("ksefDataSource", DataSource.class);
         List<String> values = new ArrayList<>();
         try (Connection c = dataSource.getConnection(); Statement s = c.createStatement(); ResultSet r = s.executeQuery(sql)) {
             while (r.next()) {

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.ksef.sync.SyncApp;
+import dev.ksef.sync.app.SyncApp;
 import dev.ksef.sync.simulator.KsefSimulator;
 import dev.ksef.sync.simulator.SimInvoice;
 import dev.ksef.sync.simulator.SimulatorConfig;

@@ -3,7 +3,7 @@ package dev.ksef.sync.e2e;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.ksef.sync.SyncApp;
+import dev.ksef.sync.app.SyncApp;
 import dev.ksef.sync.simulator.KsefSimulator;
 import dev.ksef.sync.simulator.SimInvoice;
 import dev.ksef.sync.simulator.SimulatorConfig;
@@ -88,7 +88,7 @@ class IncrementalSyncTest {
     }
 
     private static ContinuationPoints points(SyncApp app) {
-        return (ContinuationPoints) app.context().getRegistry().lookupByName("continuationPoints");
+        return (ContinuationPoints) app.context().getRegistry().lookupByName("ksefContinuationPoints");
     }
 
     static Set<String> numbers(List<TextMessage> messages) throws Exception {

@@ -1,7 +1,7 @@
 package dev.ksef.sync.e2e;
 
 import dev.ksef.sync.FreePort;
-import dev.ksef.sync.SyncApp;
+import dev.ksef.sync.app.SyncApp;
 import dev.ksef.sync.simulator.InvoiceCorpus;
 import dev.ksef.sync.simulator.KsefSimulator;
 import dev.ksef.sync.simulator.SimInvoice;

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.zaxxer.hikari.HikariDataSource;
-import dev.ksef.sync.store.Database;
+import dev.ksef.sync.app.AppDatabase;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -30,7 +30,7 @@ class RateBudgetTest {
 
     @BeforeEach
     void store() {
-        dataSource = Database.open("", "", "", dir);
+        dataSource = AppDatabase.open("", "", "", dir);
     }
 
     @AfterEach

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.ksef.sync.export.ExportPlanner;
 import dev.ksef.sync.export.ExportRun;
-import dev.ksef.sync.store.Database;
+import dev.ksef.sync.app.AppDatabase;
 import java.nio.file.Path;
 import java.util.List;
 import org.apache.camel.Exchange;
@@ -24,7 +24,7 @@ class DeliveredInvoicesTest {
 
     @Test
     void aBatchLosesOnlyWhatThisRepositoryDeliveredForThisSubjectType() throws Exception {
-        try (HikariDataSource dataSource = Database.open("", "", "", dataDir)) {
+        try (HikariDataSource dataSource = AppDatabase.open("", "", "", dataDir)) {
             DeliveredInvoices delivered = new DeliveredInvoices(dataSource, "ksef-invoices");
             DeliveredInvoices otherRepository = new DeliveredInvoices(dataSource, "another-processor");
             Exchange subject1 = exchange("Subject1");
@@ -49,7 +49,7 @@ class DeliveredInvoicesTest {
 
     @Test
     void stoppingStoresTheKeysAlreadyQueuedAndARestartedRepositoryStoresMore() throws Exception {
-        try (HikariDataSource dataSource = Database.open("", "", "", dataDir)) {
+        try (HikariDataSource dataSource = AppDatabase.open("", "", "", dataDir)) {
             DeliveredInvoices delivered = new DeliveredInvoices(dataSource, "ksef-invoices");
             delivered.start();
             Exchange subject1 = exchange("Subject1");
@@ -68,7 +68,7 @@ class DeliveredInvoicesTest {
 
     @Test
     void aKeyTransactionThatFailsOnTheWriterThreadFailsTheExportWhenItWaitsForItsKeys() throws Exception {
-        HikariDataSource dataSource = Database.open("", "", "", dataDir);
+        HikariDataSource dataSource = AppDatabase.open("", "", "", dataDir);
         DeliveredInvoices delivered = new DeliveredInvoices(dataSource, "ksef-invoices");
         Exchange subject1 = exchange("Subject1");
         dataSource.close(); // the store is gone after the broker committed

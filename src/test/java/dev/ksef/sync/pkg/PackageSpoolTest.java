@@ -32,7 +32,7 @@ class PackageSpoolTest {
         var t2 = AesCbcStream.encrypt(new ByteArrayInputStream(second), e2, run.encryption.secretKey(), run.encryption.iv());
         InvoicePackagePart p1 = part(1, t1);
         InvoicePackagePart p2 = part(2, t2);
-        PackageSpool spool = new PackageSpool(dataDir);
+        PackageSpool spool = new PackageSpool(dataDir.resolve("spool"));
         spool.open(run);
         spool.appendPart(run, p1, new ByteArrayInputStream(e1.toByteArray()));
 

@@ -1,12 +1,16 @@
+-- The bundle's schema, in its own Flyway location (db/ksef-sync) and history table (ksef_schema_history). Every
+-- statement is idempotent: a database the application migrated before it was a library (history in
+-- flyway_schema_history) already has these objects, and they are recorded here without change.
+
 -- Continuation point per subject type: where the next export window starts (KSeF HWM or last stored date).
-CREATE TABLE continuation_point (
+CREATE TABLE IF NOT EXISTS continuation_point (
     subject_type VARCHAR(32) PRIMARY KEY,
     point        TIMESTAMP WITH TIME ZONE NOT NULL,
     updated_at   TIMESTAMP WITH TIME ZONE NOT NULL
 );
 
 -- One row per export started in KSeF: its window, its outcome and what it delivered.
-CREATE TABLE export_run (
+CREATE TABLE IF NOT EXISTS export_run (
     reference_number       VARCHAR(36) PRIMARY KEY,
     subject_type           VARCHAR(32) NOT NULL,
     window_from            TIMESTAMP WITH TIME ZONE NOT NULL,
@@ -24,10 +28,10 @@ CREATE TABLE export_run (
     new_continuation_point TIMESTAMP WITH TIME ZONE,
     error                  VARCHAR(1000)
 );
-CREATE INDEX export_run_subject_started ON export_run (subject_type, started_at);
+CREATE INDEX IF NOT EXISTS export_run_subject_started ON export_run (subject_type, started_at);
 
 -- Camel's JdbcMessageIdRepository table: keys "<subjectType>:<ksefNumber>" of invoices already on the broker.
-CREATE TABLE CAMEL_MESSAGEPROCESSED (
+CREATE TABLE IF NOT EXISTS CAMEL_MESSAGEPROCESSED (
     processorName VARCHAR(255) NOT NULL,
     messageId     VARCHAR(100) NOT NULL,
     createdAt     TIMESTAMP NOT NULL,

@@ -1,4 +1,6 @@
-package dev.ksef.sync;
+package dev.ksef.sync.app;
+
+import dev.ksef.sync.Secrets;
 
 import dev.ksef.sync.export.ExportPlanner;
 import dev.ksef.sync.export.ExportTracker;
@@ -9,14 +11,14 @@ import java.util.Map;
 import java.util.Properties;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
-import org.apache.camel.component.properties.PropertiesComponent;
 import org.apache.camel.main.Main;
 
 /**
  * The route bundle as a running camel-main application: properties from the jar's defaults, then
  * {@code config/application.properties} next to the working directory, then the environment and {@code -D}
- * options (and, for tests and the demo, explicit overrides). Instantiates the {@code ksef-sync} template once per
- * configured subject type.
+ * options (and, for tests and the demo, explicit overrides). The bundle's routes and beans come from its route
+ * folder; the application adds its database and broker ({@link AppConfiguration}) and instantiates the
+ * {@code ksef-sync} template once per configured subject type.
  */
 public final class SyncApp implements AutoCloseable {
 
@@ -26,11 +28,11 @@ public final class SyncApp implements AutoCloseable {
     private SyncApp(Map<String, String> overrides, boolean scheduled) {
         this.scheduled = scheduled;
         main = new Main();
-        main.setPropertyPlaceholderLocations("classpath:application.properties,file:config/application.properties;optional=true");
+        main.setPropertyPlaceholderLocations("classpath:ksef-sync/application.properties,file:config/application.properties;optional=true");
         Properties properties = new Properties();
         properties.putAll(Secrets.withoutSecrets(overrides));
         main.setOverrideProperties(properties);
-        main.configure().addConfiguration(new SyncConfiguration(new Secrets(overrides)));
+        main.configure().addConfiguration(new AppConfiguration(new Secrets(overrides)));
     }
 
     /** Starts the bundle; with {@code scheduled} the Quartz triggers run, otherwise runs happen only through {@link #runOnce}. */
@@ -57,12 +59,6 @@ public final class SyncApp implements AutoCloseable {
         app.main.run();
     }
 
-    static void useEnvironmentOverrides(CamelContext context) {
-        // environment variables (KSEF_NIP, ...) win over the files; -D system properties win over both
-        PropertiesComponent properties = (PropertiesComponent) context.getPropertiesComponent();
-        properties.setEnvironmentVariableMode(PropertiesComponent.ENVIRONMENT_VARIABLES_MODE_OVERRIDE);
-    }
-
     public CamelContext context() {
         return main.getCamelContext();
     }
@@ -71,8 +67,9 @@ public final class SyncApp implements AutoCloseable {
         return Arrays.stream(property("ksef.subject-types").split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
     }
 
-    public String queue(String subjectType) {
-        return property("ksef.queue." + subjectType);
+    /** The endpoint URI the invoices of {@code subjectType} go to. */
+    public String destination(String subjectType) {
+        return context().getRegistry().lookupByNameAndType("ksefDestinations", dev.ksef.sync.jms.Destinations.class).uri(subjectType, "");
     }
 
     public String property(String key) {
@@ -83,7 +80,7 @@ public final class SyncApp implements AutoCloseable {
     public void runOnce(String subjectType) throws Exception {
         Exchange result = context().createProducerTemplate().send("direct:ksef-sync-run", exchange -> {
             exchange.setProperty(ExportPlanner.SUBJECT_TYPE, subjectType);
-            exchange.setProperty(ExportPlanner.QUEUE, queue(subjectType));
+            exchange.setProperty("ksefDestination", "");
             exchange.setProperty(ExportTracker.CATCH_UP, true);
         });
         if (result.getException() != null) {
@@ -96,7 +93,7 @@ public final class SyncApp implements AutoCloseable {
             Map<String, Object> parameters = new HashMap<>();
             parameters.put("subjectType", subjectType);
             parameters.put("cron", property("ksef.sync." + subjectType + ".cron"));
-            parameters.put("queue", queue(subjectType));
+            parameters.put("destination", "");
             parameters.put("autoStartup", Boolean.toString(scheduled));
             context().addRouteFromTemplate("ksef-sync-" + subjectType, "ksef-sync", parameters);
         }

@@ -1,18 +1,17 @@
-package dev.ksef.sync.store;
+package dev.ksef.sync.app;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import java.nio.file.Path;
-import javax.sql.DataSource;
-import org.flywaydb.core.Flyway;
+import dev.ksef.sync.store.Migrations;
 
 /**
- * The sync's one JDBC store: continuation points, export runs and the idempotent repository. An empty URL means the
- * embedded H2 file database under the data directory. The schema comes from Flyway migrations only.
+ * The application's JDBC pool for the bundle's state (a host brings its own DataSource instead): the URL given, or the
+ * embedded H2 file database under the data directory when none is. The schema comes from the bundle's migrations.
  */
-public final class Database {
+public final class AppDatabase {
 
-    private Database() {
+    private AppDatabase() {
     }
 
     /** Embedded H2; WRITE_DELAY=0 makes each commit durable on disk, so a killed process loses no committed state. */
@@ -36,11 +35,7 @@ public final class Database {
         config.setConnectionTimeout(connectionTimeoutMillis);
         config.setInitializationFailTimeout(connectionTimeoutMillis);
         HikariDataSource dataSource = new HikariDataSource(config);
-        migrate(dataSource);
+        Migrations.migrate(dataSource);
         return dataSource;
-    }
-
-    public static void migrate(DataSource dataSource) {
-        Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
     }
 }

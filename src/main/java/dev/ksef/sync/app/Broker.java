@@ -1,4 +1,4 @@
-package dev.ksef.sync.jms;
+package dev.ksef.sync.app;
 
 import jakarta.jms.ConnectionFactory;
 import java.nio.file.Path;

@@ -1,9 +1,12 @@
-package dev.ksef.sync;
+package dev.ksef.sync.app;
+
+import dev.ksef.sync.KsefConfigurationException;
+import dev.ksef.sync.Secrets;
+import dev.ksef.sync.LoginSettings;
 
 import dev.ksef.sync.api.KsefJson;
 import dev.ksef.sync.simulator.KsefSimulator;
 import dev.ksef.sync.simulator.SimulatorConfig;
-import dev.ksef.sync.store.Database;
 import dev.ksef.sync.store.SyncStatus;
 import java.io.IOException;
 import java.io.InputStream;
@@ -33,6 +36,10 @@ public final class Application {
         // 128 MB heap for buffers the embedded broker uses briefly; unpooled heap buffers are plain garbage instead
         if (System.getProperty("io.netty.allocator.numHeapArenas") == null) {
             System.setProperty("io.netty.allocator.numHeapArenas", "0");
+        }
+        // the application's console logging (the library itself logs through SLF4J only and ships no configuration)
+        if (System.getProperty("log4j2.configurationFile") == null && System.getProperty("log4j.configurationFile") == null) {
+            System.setProperty("log4j2.configurationFile", "classpath:ksef-sync/log4j2.properties");
         }
         List<String> arguments = Arrays.asList(args);
         try {
@@ -99,7 +106,7 @@ public final class Application {
         Properties settings = settings();
         Path dataDir = Path.of(settings.getProperty("ksef.data-dir", "./data"));
         List<String> subjectTypes = Arrays.stream(settings.getProperty("ksef.subject-types").split(",")).map(String::trim).toList();
-        try (var dataSource = Database.open(settings.getProperty("ksef.db.url"), settings.getProperty("ksef.db.user"),
+        try (var dataSource = AppDatabase.open(settings.getProperty("ksef.db.url"), settings.getProperty("ksef.db.user"),
                 new Secrets(Map.of()).get("ksef.db.password"), dataDir)) {
             var rows = SyncStatus.read(dataSource, subjectTypes);
             if (json) {
@@ -166,7 +173,7 @@ public final class Application {
             int result = once(overrides);
             System.out.println();
             System.out.println("Messages now on each queue (persistent under " + dataDir + "/broker; consumers attach on tcp://127.0.0.1:61616 while the sync runs):");
-            try (var dataSource = Database.open("", "", "", dataDir)) {
+            try (var dataSource = AppDatabase.open("", "", "", dataDir)) {
                 for (var row : SyncStatus.read(dataSource, List.of("Subject1", "Subject2", "Subject3", "SubjectAuthorized"))) {
                     System.out.printf("  %-34s %5s messages, continuation point %s%n", "ksef.invoices." + queueSuffix(row.get("subjectType")),
                             row.get("publishedTotal"), row.get("continuationPoint"));

@@ -1,4 +1,4 @@
-package dev.ksef.sync;
+package dev.ksef.sync.app;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -1,4 +1,6 @@
-package dev.ksef.sync;
+package dev.ksef.sync.app;
+
+import dev.ksef.sync.Nip;
 
 import dev.ksef.sync.auth.xades.SelfSignedCertificates;
 import dev.ksef.sync.auth.xades.SelfSignedCertificates.KeyKind;

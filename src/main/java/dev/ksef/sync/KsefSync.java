@@ -1,0 +1,167 @@
+package dev.ksef.sync;
+
+import dev.ksef.sync.auth.AccessTokenRenewal;
+import dev.ksef.sync.auth.KsefContext;
+import dev.ksef.sync.auth.KsefSession;
+import dev.ksef.sync.auth.LoginCredential;
+import dev.ksef.sync.crypto.KeySeal;
+import dev.ksef.sync.export.ExportPlanner;
+import dev.ksef.sync.export.ExportTracker;
+import dev.ksef.sync.jms.Destinations;
+import dev.ksef.sync.jms.InvoicePublisher;
+import dev.ksef.sync.limits.KsefCallGuard;
+import dev.ksef.sync.limits.RateBudget;
+import dev.ksef.sync.pkg.DeliveredInvoices;
+import dev.ksef.sync.pkg.PackageReader;
+import dev.ksef.sync.pkg.PackageSpool;
+import dev.ksef.sync.store.ContinuationPoints;
+import dev.ksef.sync.store.ExportLog;
+import dev.ksef.sync.store.MigratedDataSource;
+import org.apache.camel.support.service.ServiceSupport;
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.camel.CamelContext;
+import org.apache.camel.CamelContextAware;
+import org.apache.camel.component.http.HttpComponent;
+import org.apache.camel.spi.PropertiesComponent;
+
+/**
+ * The bundle's beans, created when a host loads the bundle's route folder ({@code classpath:ksef-sync/routes/}, whose
+ * {@code ksef-sync-beans.camel.yaml} declares this bean): the bundle's defaults for {@code ksef.*} settings (the
+ * host's own settings, environment and system properties win), the host's {@link DataSource} and JMS
+ * {@code ConnectionFactory} looked up in the registry (the only one of its type, or the one named by
+ * {@code ksef.datasource} / {@code ksef.jms.connection-factory}; none is ever created here), the schema migrated in the
+ * bundle's own Flyway location and history table, the private HTTP components {@code ksef-http} (KSeF API) and
+ * {@code ksef-storage} (package parts), and the beans the routes call, each bound under a {@code ksef} name.
+ */
+public final class KsefSync implements CamelContextAware {
+
+    public static final String IDEMPOTENT_PROCESSOR = "ksef-invoices";
+    public static final String DEFAULTS = "/ksef-sync/application.properties";
+
+    private CamelContext context;
+    private KsefSession session;
+
+    @Override
+    public void setCamelContext(CamelContext context) {
+        this.context = context;
+    }
+
+    @Override
+    public CamelContext getCamelContext() {
+        return context;
+    }
+
+    /**
+     * Creates and binds the bundle's beans (init method of the bean declared in the route folder). The host's beans may
+     * not be bound yet when a host reads the route folder (camel-main reads it first), so they are looked up when the
+     * context starts, before any route does: the DataSource (then migrated), the secrets and the configured context.
+     */
+    public void bind() throws Exception {
+        addDefaults(context.getPropertiesComponent());
+        MigratedDataSource dataSource = new MigratedDataSource(() -> HostBeans.dataSource(context, property("ksef.datasource", "")));
+        Clock clock = Clock.systemUTC();
+        var registry = context.getRegistry();
+        session = new KsefSession(Duration.parse(property("ksef.auth.refresh-margin", "PT2M")), clock);
+        context.addService(new ServiceSupport() {
+            @Override
+            protected void doStart() {
+                dataSource.target();
+                if (!property("ksef.nip", "").isBlank()) {
+                    session.connect(ksefContext(secrets(), property("ksef.nip", ""), property("ksef.base-url", ""), key -> property(key, "")));
+                }
+            }
+        }, true, true);
+        ContinuationPoints continuationPoints = new ContinuationPoints(dataSource, property("ksef.sync.initial-from", "P30D"));
+        ExportLog exportLog = new ExportLog(dataSource);
+        Map<String, RateBudget.Limits> limits = new HashMap<>();
+        for (String group : List.of("invoiceExport", "invoiceExportStatus", "invoiceDownload", "auth", "other")) {
+            limits.put(group, RateBudget.Limits.parse(property("ksef.rate." + group, "0/0/0")));
+        }
+        Duration maxWait = Duration.parse(property("ksef.rate.max-wait", "PT10M"));
+        RateBudget budget = new RateBudget(dataSource, limits, maxWait, clock, Thread::sleep);
+        ExportTracker.ExportPolicy policy = new ExportTracker.ExportPolicy(Duration.parse(property("ksef.export.deadline", "PT2H")),
+                Integer.parseInt(property("ksef.export.max-replacements", "2")),
+                Duration.parse(property("ksef.package.link-max-age", "PT45M")),
+                Integer.parseInt(property("ksef.package.part-attempts", "3")));
+
+        registry.bind("ksef-http", httpComponent(true));
+        registry.bind("ksef-storage", httpComponent(false));
+        DeliveredInvoices deliveredInvoices = new DeliveredInvoices(dataSource, IDEMPOTENT_PROCESSOR);
+        context.addService(deliveredInvoices, true, true);
+        registry.bind("ksefDeliveredInvoices", deliveredInvoices);
+        registry.bind("ksefContinuationPoints", continuationPoints);
+        registry.bind("ksefSession", session);
+        registry.bind("ksefRateBudget", budget);
+        registry.bind("ksefCallGuard", new KsefCallGuard(budget, maxWait, clock));
+        registry.bind("ksefAccessTokenRenewal", new AccessTokenRenewal(session));
+        registry.bind("ksefExportPlanner", new ExportPlanner(continuationPoints, exportLog, session,
+                Integer.parseInt(property("ksef.export.max-in-flight", "10"))));
+        registry.bind("ksefExportTracker", new ExportTracker(exportLog, continuationPoints, session, policy, clock));
+        registry.bind("ksefPackageSpool", new PackageSpool(SpoolDirectory.resolve(property("ksef.spool-dir", ""), property("ksef.data-dir", ""))));
+        registry.bind("ksefPackageReader", new PackageReader(Integer.parseInt(property("ksef.publish.batch-size", "500")),
+                Long.parseLong(property("ksef.package.max-invoice-bytes", "52428800")),
+                Long.parseLong(property("ksef.package.max-package-bytes", "17179869184")),
+                Long.parseLong(property("ksef.publish.batch-max-bytes", "16777216"))));
+        Destinations destinations = new Destinations(key -> property(key, ""));
+        registry.bind("ksefDestinations", destinations);
+        registry.bind("ksefInvoicePublisher", new InvoicePublisher(
+                () -> HostBeans.connectionFactory(context, property("ksef.jms.connection-factory", "")),
+                destinations.queue("invalid", "")));
+    }
+
+    /** The secrets the host bound as {@code ksefSecrets} (the application does), else environment and system properties. */
+    public Secrets secrets() {
+        return HostBeans.optional(context, "ksefSecrets", Secrets.class).orElseGet(() -> new Secrets(Map.of()));
+    }
+
+    public KsefSession session() {
+        return session;
+    }
+
+    /** The context of {@code nip}: base URL checked, credential loaded, store key derived. */
+    public static KsefContext ksefContext(Secrets secrets, String nip, String baseUrl, java.util.function.Function<String, String> settings) {
+        if (!Nip.isValid(nip.strip())) {
+            throw new KsefConfigurationException("ksef.nip must be a NIP (ten digits with a valid checksum), not '" + nip.strip() + "'");
+        }
+        LoginCredential credential = LoginSettings.credential(settings, secrets, Clock.systemUTC().instant());
+        return new KsefContext(KsefBaseUrl.require(baseUrl).strip(), nip.strip(), credential,
+                KeySeal.of(secrets.get("ksef.store.key"), credential.storeKeyMaterial()));
+    }
+
+    /** The KSeF API client: its own retries off (they would bypass the rate budget), the bundle's timeouts. */
+    private HttpComponent httpComponent(boolean api) {
+        HttpComponent http = new HttpComponent();
+        http.setCamelContext(context);
+        http.setAutomaticRetriesDisabled(true);
+        http.setConnectTimeout(Long.parseLong(property("ksef.http.connect-timeout-ms", "10000")));
+        http.setResponseTimeout(Long.parseLong(property("ksef.http.response-timeout-ms", "120000")));
+        return http;
+    }
+
+    /** The bundle's documented defaults under every {@code ksef.*} key the host leaves unset (lowest precedence). */
+    static void addDefaults(PropertiesComponent properties) throws IOException {
+        Properties defaults = new Properties();
+        try (InputStream in = KsefSync.class.getResourceAsStream(DEFAULTS)) {
+            if (in == null) {
+                throw new IllegalStateException(DEFAULTS + " is missing from the bundle's jar");
+            }
+            defaults.load(in);
+        }
+        for (String key : defaults.stringPropertyNames()) {
+            if (key.startsWith("ksef.")) {
+                properties.addInitialProperty(key, defaults.getProperty(key));
+            }
+        }
+    }
+
+    private String property(String key, String fallback) {
+        return context.getPropertiesComponent().resolveProperty(key).orElse(fallback);
+    }
+}
