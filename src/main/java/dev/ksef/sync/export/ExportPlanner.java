@@ -29,6 +29,8 @@ public final class ExportPlanner {
     public static final String SUBJECT_TYPE = "ksefSubjectType";
     public static final String QUEUE = "ksefQueue";
     public static final String REFERENCE = "ksefExportReference";
+    /** Where the first sync of the subject type starts, when the trigger says (a Kamelet's initialFrom). */
+    public static final String INITIAL_FROM = "ksefInitialFrom";
     /** How long KSeF keeps an export (and counts an unfinished one). */
     static final Duration RETENTION = Duration.ofDays(7);
     private static final Logger LOG = LoggerFactory.getLogger("dev.ksef.sync.export");
@@ -74,7 +76,7 @@ public final class ExportPlanner {
                     + maxInFlight + "); no new export until they end or their 7 days pass");
         }
         OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
-        OffsetDateTime from = continuationPoints.current(subjectType);
+        OffsetDateTime from = continuationPoints.current(subjectType, exchange.getProperty(INITIAL_FROM, String.class));
         var certificate = session.certificate(PublicKeyCertificates.SYMMETRIC_KEY_ENCRYPTION);
         var keys = encryption.create(certificate.certificate(), certificate.publicKeyId());
         var request = ExportRequests.incremental(subjectType, from, now, keys.encryptionInfo());

@@ -26,7 +26,13 @@ public final class ContinuationPoints {
     }
 
     public OffsetDateTime current(String subjectType) {
-        return stored(subjectType).orElseGet(() -> initial(initialFrom, OffsetDateTime.now(ZoneOffset.UTC)));
+        return current(subjectType, null);
+    }
+
+    /** The stored point, else {@code initialFrom} (when given; a Kamelet's parameter), else the configured start. */
+    public OffsetDateTime current(String subjectType, String initialFrom) {
+        String start = initialFrom == null || initialFrom.isBlank() ? this.initialFrom : initialFrom;
+        return stored(subjectType).orElseGet(() -> initial(start, OffsetDateTime.now(ZoneOffset.UTC)));
     }
 
     public Optional<OffsetDateTime> stored(String subjectType) {

@@ -17,6 +17,23 @@ public final class Migrations {
     }
 
     public static void migrate(DataSource dataSource) {
+        // Flyway sets this JVM-wide property when its classes load (for GraalVM scripts it does not run here); a guest
+        // in a host's JVM leaves the host's system properties as it found them
+        String polyglot = System.getProperty(FLYWAY_SETS);
+        try {
+            flyway(dataSource);
+        } finally {
+            if (polyglot == null) {
+                System.clearProperty(FLYWAY_SETS);
+            } else {
+                System.setProperty(FLYWAY_SETS, polyglot);
+            }
+        }
+    }
+
+    private static final String FLYWAY_SETS = "polyglot.engine.WarnInterpreterOnly";
+
+    private static void flyway(DataSource dataSource) {
         Flyway.configure(Migrations.class.getClassLoader())
                 .dataSource(dataSource)
                 .locations(LOCATION)
