@@ -42,9 +42,15 @@ class HostUntouchedTest {
             baseline = settings(host.context());
             baselineSystem = systemProperties();
         }
-        try (PlatformHost host = PlatformHost.start(with(environment, "classpath:host/minimal/*.yaml,classpath:ksef-sync/routes/*.camel.yaml"))) {
+        Map<String, String> withBundle = with(environment, "classpath:host/minimal/*.yaml,classpath:ksef-sync/routes/*.camel.yaml");
+        // a second route from the template by properties alone
+        withBundle.put("camel.route-template[platform-ksef-buyer].template-id", "ksef-sync");
+        withBundle.put("camel.route-template[platform-ksef-buyer].subjectType", "Subject2");
+        withBundle.put("camel.route-template[platform-ksef-buyer].autoStartup", "false");
+        try (PlatformHost host = PlatformHost.start(withBundle)) {
             CamelContext context = host.context();
             assertNotNull(context.getRoute("platform-ksef-seller"), "the bundle is there: the template made the host's route");
+            assertNotNull(context.getRoute("platform-ksef-buyer"), "camel.route-template[<routeId>].* made a route too");
             assertEquals(baseline, settings(context), "the host's settings");
             assertEquals(Map.of(), difference(baselineSystem, systemProperties()), "no JVM system property set by the bundle");
 
