@@ -8,6 +8,7 @@ import dev.ksef.sync.crypto.KeySeal;
 import dev.ksef.sync.export.ExportPlanner;
 import dev.ksef.sync.export.ExportTracker;
 import dev.ksef.sync.jms.Destinations;
+import dev.ksef.sync.jms.EndpointPublisher;
 import dev.ksef.sync.jms.InvoicePublisher;
 import dev.ksef.sync.limits.KsefCallGuard;
 import dev.ksef.sync.limits.RateBudget;
@@ -111,9 +112,13 @@ public final class KsefSync implements CamelContextAware {
                 Long.parseLong(property("ksef.publish.batch-max-bytes", "16777216"))));
         Destinations destinations = new Destinations(key -> property(key, ""));
         registry.bind("ksefDestinations", destinations);
-        registry.bind("ksefInvoicePublisher", new InvoicePublisher(
-                () -> HostBeans.connectionFactory(context, property("ksef.jms.connection-factory", "")),
-                destinations.queue("invalid", "")));
+        String quarantine = destinations.uri("invalid", "");
+        InvoicePublisher invoicePublisher = new InvoicePublisher(
+                () -> HostBeans.connectionFactory(context, property("ksef.jms.connection-factory", "")), Destinations.jmsQueue(quarantine));
+        registry.bind("ksefInvoicePublisher", invoicePublisher);
+        EndpointPublisher endpointPublisher = new EndpointPublisher(context, deliveredInvoices, quarantine, invoicePublisher);
+        context.addService(endpointPublisher, true, true);
+        registry.bind("ksefEndpointPublisher", endpointPublisher);
     }
 
     /** The secrets the host bound as {@code ksefSecrets} (the application does), else environment and system properties. */

@@ -2,12 +2,18 @@ package dev.ksef.sync.jms;
 
 import dev.ksef.sync.KsefConfigurationException;
 import java.util.function.Function;
+import org.apache.camel.util.URISupport;
 
 /**
  * Where the invoices of a subject type go: the route's {@code destination}, else {@code ksef.queue.<subjectType>} (a
  * JMS queue name, the shorthand of earlier versions) when set, else {@code ksef.publish.<subjectType>}, an endpoint
  * URI such as {@code jms:queue:ksef.invoices.subject1}. Quarantined invoices go to {@code ksef.queue.invalid} or
  * {@code ksef.publish.invalid} the same way.
+ *
+ * <p>Two kinds of destination: a {@code jms:} queue ({@code jms:queue:NAME} or {@code jms:NAME}) is published by
+ * {@link InvoicePublisher} with the JMS API through the host's ConnectionFactory, a transaction per batch; it takes no
+ * URI options (refused with the reason). Any other URI is a Camel endpoint published by {@link EndpointPublisher}, one
+ * exchange per invoice.
  */
 public final class Destinations {
 
@@ -35,26 +41,46 @@ public final class Destinations {
         return uri.strip();
     }
 
-    /** The JMS queue of a {@code jms:} destination ({@code jms:queue:NAME} or {@code jms:NAME}). */
+    /** The JMS queue of a {@code jms:} destination; a configuration error for any other destination. */
     public String queue(String subjectType, String given) {
         String uri = uri(subjectType, given);
         String name = jmsQueue(uri);
         if (name == null) {
-            throw new KsefConfigurationException("destination of " + subjectType + " is not a JMS queue: " + uri);
+            throw new KsefConfigurationException("destination of " + subjectType + " is not a JMS queue: " + URISupport.sanitizeUri(uri));
         }
         return name;
     }
 
-    /** The queue name of a {@code jms:} queue URI, or {@code null} when the URI is something else. */
+    /** {@link #jmsQueue(String)} as a bean method of the routes. */
+    public String queueOf(String uri) {
+        return jmsQueue(uri);
+    }
+
+    /**
+     * The queue name of a {@code jms:} queue URI, or {@code null} when the URI is another endpoint. A {@code jms:} URI
+     * that is not a plain queue (a topic, a temporary destination, options) is a configuration error: the bundle does not
+     * go through camel-jms for it, so options would be ignored silently.
+     */
     public static String jmsQueue(String uri) {
-        if (!uri.startsWith("jms:") || uri.startsWith("jms:topic:") || uri.startsWith("jms:temp")) {
+        if (!uri.startsWith("jms:")) {
             return null;
         }
         String rest = uri.substring(4).replaceFirst("^//", "");
+        if (rest.startsWith("topic:") || rest.startsWith("temp-queue:") || rest.startsWith("temp-topic:")) {
+            throw new KsefConfigurationException("destination " + URISupport.sanitizeUri(uri) + ": a jms: destination is a queue "
+                    + "(jms:queue:NAME); for a topic give another component's endpoint (e.g. a host's camel-jms component under another name)");
+        }
         if (rest.startsWith("queue:")) {
             rest = rest.substring(6).replaceFirst("^//", "");
         }
-        int query = rest.indexOf('?');
-        return query < 0 ? rest : rest.substring(0, query);
+        if (rest.indexOf('?') >= 0) {
+            throw new KsefConfigurationException("destination " + URISupport.sanitizeUri(uri) + ": jms:queue:NAME takes no options: the "
+                    + "bundle sends persistent messages, one transaction per batch, with the JMS API through the host's ConnectionFactory "
+                    + "(ksef.jms.connection-factory names it when there are several)");
+        }
+        if (rest.isBlank()) {
+            throw new KsefConfigurationException("destination " + uri + " names no queue (jms:queue:NAME)");
+        }
+        return rest;
     }
 }

@@ -8,57 +8,95 @@ import jakarta.jms.Message;
 import jakarta.jms.Session;
 import jakarta.jms.TextMessage;
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
- * The message contract in one place: the JMS message downstream systems read for an {@link InvoiceRecord}. A
- * delivered invoice is its XML as text, exactly as in the package, with the invoice's metadata as string properties;
- * a quarantined record is a bytes message with exactly the bytes the package held for it (none when it held none:
- * bytes that are not UTF-8 are not turned into text and lost) and why it was not delivered. Both carry
- * Artemis' duplicate-detection id, so a resend after a crash is dropped by the broker.
+ * The message contract in one place: what downstream systems read for an {@link InvoiceRecord}, as JMS properties or
+ * as the headers of an exchange to any other endpoint (same names, same string values). A delivered invoice is its XML
+ * exactly as in the package, with the invoice's metadata; a quarantined record is exactly the bytes the package held
+ * for it (none when it held none: bytes that are not UTF-8 are not turned into text and lost) and why it was not
+ * delivered. Both carry a stable duplicate id, {@code ksefMessageId}, the same for every resend of the same message;
+ * on JMS also as Artemis' duplicate-detection id, so a resend after a crash is dropped by the broker.
  */
 public final class InvoiceMessage {
 
     public static final String DUPLICATE_ID = "_AMQ_DUPL_ID";
+    /** The duplicate id every message carries: {@code <subjectType>:<ksefNumber>}, for quarantine {@code quarantine:...:<export>}. */
+    public static final String MESSAGE_ID = "ksefMessageId";
+    private static final org.slf4j.Logger QUARANTINE_LOG = org.slf4j.LoggerFactory.getLogger("dev.ksef.sync.quarantine");
 
     private InvoiceMessage() {
     }
 
+    /** The contract's properties of a delivered invoice, {@code ksefMessageId} included. */
+    public static Map<String, String> invoiceProperties(InvoiceRecord record, ExportRun run) {
+        Map<String, String> p = common(record, run);
+        var m = record.metadata();
+        putIfPresent(p, "ksefInvoiceNumber", m.invoiceNumber());
+        putIfPresent(p, "ksefSellerNip", m.seller() == null ? null : m.seller().nip());
+        p.put("ksefIssueDate", String.valueOf(m.issueDate()));
+        p.put("ksefPermanentStorageDate", String.valueOf(m.permanentStorageDate()));
+        p.put("ksefInvoiceHash", m.invoiceHash());
+        putIfPresent(p, "ksefFormCode", m.formCode() == null ? null : m.formCode().systemCode());
+        p.put(MESSAGE_ID, run.subjectType + ":" + record.ksefNumber());
+        return p;
+    }
+
+    /** The contract's properties of a quarantined record, {@code ksefMessageId} included. */
+    public static Map<String, String> quarantineProperties(InvoiceRecord record, ExportRun run) {
+        Map<String, String> p = common(record, run);
+        p.put("ksefQuarantineReason", record.problem());
+        if (record.metadata() != null) {
+            putIfPresent(p, "ksefInvoiceHash", record.metadata().invoiceHash());
+        }
+        p.put(MESSAGE_ID, "quarantine:" + run.subjectType + ":" + record.ksefNumber() + ":" + run.referenceNumber);
+        return p;
+    }
+
+    /** The bytes the package held for a quarantined record (none when it held none or they were not read). */
+    public static byte[] quarantineBody(InvoiceRecord record) {
+        return record.xml() == null ? new byte[0] : record.xml();
+    }
+
+    /** One WARN line per quarantined record (never its body). */
+    public static void logQuarantine(InvoiceRecord record, ExportRun run) {
+        QUARANTINE_LOG.warn("{}: invoice {} of export {} quarantined: {}", run.subjectType, record.ksefNumber(), run.referenceNumber,
+                record.problem());
+    }
+
     public static TextMessage invoice(Session session, InvoiceRecord record, ExportRun run) throws JMSException {
         TextMessage message = session.createTextMessage(new String(record.xml(), StandardCharsets.UTF_8));
-        common(message, record, run);
-        var m = record.metadata();
-        setIfPresent(message, "ksefInvoiceNumber", m.invoiceNumber());
-        setIfPresent(message, "ksefSellerNip", m.seller() == null ? null : m.seller().nip());
-        message.setStringProperty("ksefIssueDate", String.valueOf(m.issueDate()));
-        message.setStringProperty("ksefPermanentStorageDate", String.valueOf(m.permanentStorageDate()));
-        message.setStringProperty("ksefInvoiceHash", m.invoiceHash());
-        setIfPresent(message, "ksefFormCode", m.formCode() == null ? null : m.formCode().systemCode());
-        message.setStringProperty(DUPLICATE_ID, run.subjectType + ":" + record.ksefNumber());
+        properties(message, invoiceProperties(record, run));
         return message;
     }
 
     public static BytesMessage quarantine(Session session, InvoiceRecord record, ExportRun run) throws JMSException {
         BytesMessage message = session.createBytesMessage();
         // written even when empty: an Artemis bytes message never written to reads back as 4 bytes, not as none
-        message.writeBytes(record.xml() == null ? new byte[0] : record.xml());
-        common(message, record, run);
-        message.setStringProperty("ksefQuarantineReason", record.problem());
-        if (record.metadata() != null) {
-            message.setStringProperty("ksefInvoiceHash", record.metadata().invoiceHash());
-        }
-        message.setStringProperty(DUPLICATE_ID, "quarantine:" + run.subjectType + ":" + record.ksefNumber() + ":" + run.referenceNumber);
+        message.writeBytes(quarantineBody(record));
+        properties(message, quarantineProperties(record, run));
         return message;
     }
 
-    private static void common(Message message, InvoiceRecord record, ExportRun run) throws JMSException {
-        message.setStringProperty("ksefNumber", record.ksefNumber());
-        message.setStringProperty("ksefSubjectType", run.subjectType);
-        message.setStringProperty("ksefExportReference", run.referenceNumber);
+    private static void properties(Message message, Map<String, String> properties) throws JMSException {
+        for (Map.Entry<String, String> e : properties.entrySet()) {
+            message.setStringProperty(e.getKey(), e.getValue());
+        }
+        message.setStringProperty(DUPLICATE_ID, properties.get(MESSAGE_ID));
     }
 
-    private static void setIfPresent(Message message, String name, String value) throws JMSException {
+    private static Map<String, String> common(InvoiceRecord record, ExportRun run) {
+        Map<String, String> p = new LinkedHashMap<>();
+        p.put("ksefNumber", record.ksefNumber());
+        p.put("ksefSubjectType", run.subjectType);
+        p.put("ksefExportReference", run.referenceNumber);
+        return p;
+    }
+
+    private static void putIfPresent(Map<String, String> properties, String name, String value) {
         if (value != null) {
-            message.setStringProperty(name, value);
+            properties.put(name, value);
         }
     }
 }
