@@ -38,6 +38,8 @@ public final class KsefSession {
     private TokenInfo accessToken;
     private TokenInfo refreshToken;
     private long loginStartedNanos;
+    /** Held while a route renews the tokens (a Semaphore: the route may continue on another thread after a delay). */
+    private final java.util.concurrent.Semaphore renewal = new java.util.concurrent.Semaphore(1);
 
     /** A session not yet connected to a context: {@link #connect} before the first run. */
     public KsefSession(Duration refreshMargin, Clock clock) {
@@ -101,6 +103,15 @@ public final class KsefSession {
             return Action.REFRESH;
         }
         return Action.LOGIN;
+    }
+
+    /** Before the route decides how to renew the tokens: waits while another run of this session renews them. */
+    public void enterRenewal() throws InterruptedException {
+        renewal.acquire();
+    }
+
+    public void leaveRenewal() {
+        renewal.release();
     }
 
     /** Forget the access token (after a 401): the next call refreshes it, or logs in again. */

@@ -30,7 +30,8 @@ import org.junit.jupiter.api.io.TempDir;
  * The bundle embedded in a platform's camel-main host by configuration alone: the host's own DataSource (H2) and JMS
  * ConnectionFactory (its Artemis over TCP), the bundle's template instantiated in the host's route YAML for the seller
  * invoices into the platform's JMS queue, and the Kamelet for the buyer invoices into the platform's own bean endpoint.
- * Every invoice arrives once at each, and again only once after the host restarts and new invoices come.
+ * Every invoice arrives once at the JMS queue (transactions and Artemis' duplicate id), and at the generic endpoint at
+ * least once with a stable duplicate id by which the receiver keeps it once, also after the host restarts mid-run.
  */
 class EmbeddingTest {
 
@@ -79,8 +80,9 @@ class EmbeddingTest {
                         .collect(Collectors.toCollection(TreeSet::new));
                 assertEquals(newSeller, new TreeSet<>(again), "after the restart only the new seller invoices");
                 assertEquals(again.size(), new TreeSet<>(again).size(), "each once");
-                assertEquals(expectedBuyer, InvoiceLedger.RECEIVED.keySet());
-                InvoiceLedger.RECEIVED.forEach((number, receptions) -> assertEquals(1, receptions.size(), number + " reached the ledger once"));
+                assertEquals(expectedBuyer, InvoiceLedger.delivered().keySet(), "every buyer invoice kept once by the receiver");
+                InvoiceLedger.RECEIVED.forEach((number, receptions) -> receptions.forEach(r -> assertEquals("Subject2:" + number, r.get("ksefMessageId"),
+                        "a stable duplicate id on every reception (a repeat after a restart is dropped by it): " + receptions.size())));
             }
         } finally {
             platformBroker.stop();
