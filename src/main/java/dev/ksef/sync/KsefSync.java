@@ -5,13 +5,19 @@ import dev.ksef.sync.auth.KsefContext;
 import dev.ksef.sync.auth.KsefSession;
 import dev.ksef.sync.auth.LoginCredential;
 import dev.ksef.sync.crypto.KeySeal;
+import dev.ksef.sync.export.ExportEvents;
 import dev.ksef.sync.export.ExportPlanner;
 import dev.ksef.sync.export.ExportTracker;
+import dev.ksef.sync.health.LastRunCheck;
+import dev.ksef.sync.health.LastRuns;
+import dev.ksef.sync.health.SyncLag;
+import dev.ksef.sync.health.SyncLagCheck;
 import dev.ksef.sync.jms.Destinations;
 import dev.ksef.sync.jms.EndpointPublisher;
 import dev.ksef.sync.jms.InvoicePublisher;
 import dev.ksef.sync.limits.KsefCallGuard;
 import dev.ksef.sync.limits.RateBudget;
+import dev.ksef.sync.metrics.SyncMeters;
 import dev.ksef.sync.pkg.DeliveredInvoices;
 import dev.ksef.sync.pkg.PackageReader;
 import dev.ksef.sync.pkg.PackageSpool;
@@ -92,6 +98,15 @@ public final class KsefSync implements CamelContextAware {
                 Duration.parse(property("ksef.package.link-max-age", "PT45M")),
                 Integer.parseInt(property("ksef.package.part-attempts", "3")));
 
+        // health checks (found by Camel's registry health-check repository) and meters (on the host's MeterRegistry)
+        SyncLag syncLag = SyncLag.configured(continuationPoints, key -> property(key, ""), clock);
+        LastRuns lastRuns = new LastRuns(clock);
+        SyncMeters meters = new SyncMeters(context, syncLag);
+        context.addService(meters, true, true);
+        registry.bind("ksefSyncLagCheck", new SyncLagCheck(syncLag));
+        registry.bind("ksefLastRunCheck", new LastRunCheck(lastRuns, syncLag.subjectTypes()));
+        registry.bind("ksefSyncMeters", meters);
+
         registry.bind("ksef-http", httpComponent(true));
         registry.bind("ksef-storage", httpComponent(false));
         DeliveredInvoices deliveredInvoices = new DeliveredInvoices(dataSource, IDEMPOTENT_PROCESSOR);
@@ -100,11 +115,12 @@ public final class KsefSync implements CamelContextAware {
         registry.bind("ksefContinuationPoints", continuationPoints);
         registry.bind("ksefSession", session);
         registry.bind("ksefRateBudget", budget);
-        registry.bind("ksefCallGuard", new KsefCallGuard(budget, maxWait, clock));
+        registry.bind("ksefCallGuard", new KsefCallGuard(budget, maxWait, clock, meters));
         registry.bind("ksefAccessTokenRenewal", new AccessTokenRenewal(session));
         registry.bind("ksefExportPlanner", new ExportPlanner(continuationPoints, exportLog, session,
                 Integer.parseInt(property("ksef.export.max-in-flight", "10"))));
-        registry.bind("ksefExportTracker", new ExportTracker(exportLog, continuationPoints, session, policy, clock));
+        registry.bind("ksefExportTracker", new ExportTracker(exportLog, continuationPoints, session, policy, clock,
+                ExportEvents.of(meters, lastRuns)));
         registry.bind("ksefPackageSpool", new PackageSpool(SpoolDirectory.resolve(property("ksef.spool-dir", ""), property("ksef.data-dir", ""))));
         registry.bind("ksefPackageReader", new PackageReader(Integer.parseInt(property("ksef.publish.batch-size", "500")),
                 Long.parseLong(property("ksef.package.max-invoice-bytes", "52428800")),

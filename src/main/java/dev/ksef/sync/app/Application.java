@@ -123,7 +123,7 @@ public final class Application {
     /** The effective settings without starting Camel: jar defaults, config file, environment, -D. */
     static Properties settings() throws IOException {
         Properties p = new Properties();
-        try (InputStream in = Application.class.getResourceAsStream("/application.properties")) {
+        try (InputStream in = Application.class.getResourceAsStream(dev.ksef.sync.KsefSync.DEFAULTS)) {
             p.load(in);
         }
         Path file = Path.of("config/application.properties");

@@ -31,6 +31,11 @@ public final class SyncApp implements AutoCloseable {
         main.setPropertyPlaceholderLocations("classpath:ksef-sync/application.properties,file:config/application.properties;optional=true");
         Properties properties = new Properties();
         properties.putAll(Secrets.withoutSecrets(overrides));
+        if (!scheduled) {
+            // a run on demand (--once, demo) serves no health or metrics: nothing would scrape it, and a scheduled
+            // instance on the same machine may hold the management port
+            properties.putIfAbsent("camel.management.enabled", "false");
+        }
         main.setOverrideProperties(properties);
         main.configure().addConfiguration(new AppConfiguration(new Secrets(overrides)));
     }

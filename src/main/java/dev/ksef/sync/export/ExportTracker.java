@@ -35,14 +35,22 @@ public final class ExportTracker {
     private final KsefSession session;
     private final ExportPolicy policy;
     private final Clock clock;
+    private final ExportEvents events;
 
     public ExportTracker(ExportLog exportLog, ContinuationPoints continuationPoints, KsefSession session,
                          ExportPolicy policy, Clock clock) {
+        this(exportLog, continuationPoints, session, policy, clock, ExportEvents.NONE);
+    }
+
+    /** With {@code events} told of delivered parts and of each export's and run's end (meters, health checks). */
+    public ExportTracker(ExportLog exportLog, ContinuationPoints continuationPoints, KsefSession session,
+                         ExportPolicy policy, Clock clock, ExportEvents events) {
         this.exportLog = exportLog;
         this.continuationPoints = continuationPoints;
         this.session = session;
         this.policy = policy;
         this.clock = clock;
+        this.events = events;
     }
 
     public void accepted(Exchange exchange, String json) throws IOException {
@@ -86,6 +94,7 @@ public final class ExportTracker {
         if (code == 420) {
             exportLog.finished(run, "NO_DATA", "window starts after KSeF's HWM");
             exchange.setProperty(CATCH_UP, false);
+            events.noData(run);
             LOG.info("{}: export {} window {}..HWM: KSeF's HWM has not reached the window yet; continuation point stays", run.subjectType,
                     run.referenceNumber, run.from);
             return false;
@@ -124,6 +133,7 @@ public final class ExportTracker {
         ExportRun run = run(exchange);
         run.partDone = true;
         run.downloadEndedNanos = System.nanoTime();
+        events.partDelivered(run);
     }
 
     /** Before a part download: re-read the status when its links are old or a download with them failed. */
@@ -160,6 +170,7 @@ public final class ExportTracker {
         }
         exportLog.finished(run, "DONE", null);
         exchange.setProperty(CATCH_UP, invoicePackage.isTruncated());
+        events.completed(run);
         run.encryption.destroy();
         long now = System.nanoTime();
         LOG.info("{}: export {}{} window {}..{} status {} parts {} invoices {} duplicates {} quarantined {} published {} -> continuation point {}{} "
@@ -179,6 +190,7 @@ public final class ExportTracker {
         Exception cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
         String description = describe(cause);
         exchange.setProperty(FAILURE, description);
+        events.failed(exchange.getProperty(ExportPlanner.SUBJECT_TYPE, String.class), run, cause);
         if (run == null || run.referenceNumber == null || cause instanceof ExportFailedException) {
             return;
         }

@@ -25,11 +25,29 @@ public final class KsefCallGuard {
     private final RateBudget budget;
     private final Duration maxWait;
     private final Clock clock;
+    private final Observer observer;
+
+    /** What the guard reports (the bundle's meters): 429s and waits for the budget, per subject type and endpoint group. */
+    public interface Observer {
+        Observer NONE = new Observer() {
+        };
+
+        default void throttled(String subjectType, String group) {
+        }
+
+        default void waited(String subjectType, String group, long millis) {
+        }
+    }
 
     public KsefCallGuard(RateBudget budget, Duration maxWait, Clock clock) {
+        this(budget, maxWait, clock, Observer.NONE);
+    }
+
+    public KsefCallGuard(RateBudget budget, Duration maxWait, Clock clock, Observer observer) {
         this.budget = budget;
         this.maxWait = maxWait;
         this.clock = clock;
+        this.observer = observer;
     }
 
     /** Before each attempt of a KSeF call: wait for the budget of its group, then let it go. */
@@ -39,7 +57,10 @@ public final class KsefCallGuard {
         String target = uri.replaceFirst("^ksef-http:(//)?(https?://)?", "http://"); // the KSeF URL behind the private component
         String group = limitGroup(method, URI.create(target.replace(" ", "%20")).getPath());
         exchange.setProperty(LIMIT_GROUP, group);
-        budget.acquire(group);
+        long waited = budget.acquire(group);
+        if (waited > 0) {
+            observer.waited(subjectType(exchange), group, waited);
+        }
     }
 
     /** KSeF's rate-limit group of a call, from its method and path (documented per endpoint). */
@@ -66,6 +87,7 @@ public final class KsefCallGuard {
         String group = exchange.getProperty(LIMIT_GROUP, "other", String.class);
         Duration retryAfter = RetryAfter.from(failure == null ? null : failure.getResponseHeaders(), clock.instant(), RETRY_AFTER_FALLBACK);
         budget.blocked(group, retryAfter);
+        observer.throttled(subjectType(exchange), group);
         boolean retry = retryAfter.compareTo(maxWait) <= 0;
         LOG.warn("KSeF answered 429 to a {} call: no call of that group for {} s{}", group, retryAfter.toSeconds(),
                 retry ? ", then this one is retried" : ", longer than ksef.rate.max-wait: the run ends");
@@ -79,6 +101,11 @@ public final class KsefCallGuard {
             return http.getStatusCode() >= 500;
         }
         return e instanceof IOException && !(e instanceof JacksonException);
+    }
+
+    /** The subject type whose run makes the call ({@code none} outside a run). */
+    private static String subjectType(Exchange exchange) {
+        return exchange.getProperty("ksefSubjectType", "none", String.class);
     }
 
     private static <T extends Exception> T failure(Exchange exchange, Class<T> type) {

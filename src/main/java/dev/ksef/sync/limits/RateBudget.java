@@ -52,19 +52,21 @@ public final class RateBudget {
         this.sleeper = sleeper;
     }
 
-    /** Waits until a call of {@code group} fits the budget and is not blocked, then counts it. */
-    public void acquire(String group) throws InterruptedException {
+    /** Waits until a call of {@code group} fits the budget and is not blocked, then counts it; returns the milliseconds waited. */
+    public long acquire(String group) throws InterruptedException {
         Limits l = limitsOf(group);
         long deadline = clock.millis() + maxWait.toMillis();
+        long waited = 0;
         while (true) {
             long wait = tryAcquire(group, l);
             if (wait <= 0) {
-                return;
+                return waited;
             }
             if (clock.millis() + wait > deadline) {
                 throw new RateBudgetExceededException(group, Duration.ofMillis(wait), maxWait);
             }
             sleeper.sleep(wait);
+            waited += wait;
         }
     }
 

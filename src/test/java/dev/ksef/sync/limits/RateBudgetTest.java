@@ -70,7 +70,7 @@ class RateBudgetTest {
         first.blocked("invoiceExport", Duration.ofSeconds(90));
         RateBudget second = budget("8/16/20", Duration.ofMinutes(10)); // another instance on the same database
         long before = clock.millis();
-        second.acquire("invoiceExport");
+        assertEquals(90_000, second.acquire("invoiceExport"), "the wait is reported (ksef.rate.budget.wait)");
         assertEquals(90_000, clock.millis() - before, "waited out the block");
         first.blocked("invoiceExport", Duration.ofSeconds(30));
         first.blocked("invoiceExport", Duration.ofSeconds(5));

@@ -1,0 +1,143 @@
+package dev.ksef.sync.metrics;
+
+import dev.ksef.sync.export.ExportEvents;
+import dev.ksef.sync.export.ExportRun;
+import dev.ksef.sync.health.SyncLag;
+import dev.ksef.sync.limits.KsefCallGuard;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.apache.camel.CamelContext;
+import org.apache.camel.support.service.ServiceSupport;
+
+/**
+ * The bundle's meters, on the host's Micrometer {@link MeterRegistry} found in the Camel registry by type (the one
+ * named {@code metricsRegistry} when there are several and none is a composite); without one there are no meters.
+ * Micrometer names (Prometheus names in brackets), tagged {@code subject.type} ({@code subject_type}) and, for KSeF
+ * calls, {@code limit.group} ({@code limit_group}):
+ * {@code ksef.invoices.published}, {@code .quarantined}, {@code .duplicates} ({@code ksef_invoices_*_total}) and
+ * {@code ksef.export.duration}, {@code ksef.package.duration} ({@code ksef_*_duration_seconds}) when an export
+ * completes, as {@code export_run} stores them; {@code ksef.parts.downloaded} ({@code ksef_parts_downloaded_total});
+ * {@code ksef.api.throttled} ({@code ksef_api_throttled_total}, 429s) and {@code ksef.rate.budget.wait}
+ * ({@code ksef_rate_budget_wait_seconds}, calls that waited for the budget or a 429's block); the gauge
+ * {@code ksef.sync.lag} ({@code ksef_sync_lag_seconds}, as the check {@code ksef-sync-lag} computes it).
+ */
+public final class SyncMeters extends ServiceSupport implements ExportEvents, KsefCallGuard.Observer {
+
+    public static final String SUBJECT_TYPE = "subject.type";
+    public static final String LIMIT_GROUP = "limit.group";
+
+    private final CamelContext context;
+    private final SyncLag syncLag;
+    private MeterRegistry registry;
+
+    public SyncMeters(CamelContext context, SyncLag syncLag) {
+        this.context = context;
+        this.syncLag = syncLag;
+    }
+
+    /** Looks for the host's registry once the context starts (the per-subject-type meters then show at zero). */
+    @Override
+    protected void doStart() {
+        registry();
+    }
+
+    @Override
+    public void partDelivered(ExportRun run) {
+        MeterRegistry r = registry();
+        if (r != null) {
+            counter(r, "ksef.parts.downloaded", "package parts downloaded, verified and decrypted", run.subjectType).increment();
+        }
+    }
+
+    @Override
+    public void completed(ExportRun run) {
+        MeterRegistry r = registry();
+        if (r == null) {
+            return;
+        }
+        counter(r, "ksef.invoices.published", "invoices published to the subject type's destination", run.subjectType).increment(run.published);
+        counter(r, "ksef.invoices.quarantined", "invoices sent to quarantine with their reason", run.subjectType).increment(run.quarantined);
+        counter(r, "ksef.invoices.duplicates", "invoices skipped as already delivered", run.subjectType).increment(run.duplicates);
+        exportTimer(r, run.subjectType).record(System.nanoTime() - run.startedNanos, TimeUnit.NANOSECONDS);
+        if (run.downloadStartedNanos != 0) {
+            packageTimer(r, run.subjectType).record(System.nanoTime() - run.downloadStartedNanos, TimeUnit.NANOSECONDS);
+        }
+    }
+
+    @Override
+    public void throttled(String subjectType, String group) {
+        MeterRegistry r = registry();
+        if (r != null) {
+            Counter.builder("ksef.api.throttled").description("KSeF answers 429 Too Many Requests")
+                    .tags(SUBJECT_TYPE, subjectType, LIMIT_GROUP, group).register(r).increment();
+        }
+    }
+
+    @Override
+    public void waited(String subjectType, String group, long millis) {
+        MeterRegistry r = registry();
+        if (r != null) {
+            Timer.builder("ksef.rate.budget.wait").description("KSeF calls held back by the rate budget or a 429's Retry-After, and for how long")
+                    .tags(SUBJECT_TYPE, subjectType, LIMIT_GROUP, group).register(r).record(millis, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** The host's registry, looked up until found; the per-subject-type meters are registered when it is. */
+    synchronized MeterRegistry registry() {
+        if (registry == null) {
+            registry = find(context);
+            if (registry != null) {
+                for (String subjectType : syncLag.subjectTypes()) {
+                    register(registry, subjectType);
+                }
+            }
+        }
+        return registry;
+    }
+
+    static MeterRegistry find(CamelContext context) {
+        Set<MeterRegistry> all = context.getRegistry().findByType(MeterRegistry.class);
+        if (all.size() <= 1) {
+            return all.stream().findFirst().orElse(null);
+        }
+        return all.stream().filter(CompositeMeterRegistry.class::isInstance).findFirst()
+                .orElseGet(() -> {
+                    MeterRegistry named = context.getRegistry().lookupByNameAndType("metricsRegistry", MeterRegistry.class);
+                    return named != null ? named : all.iterator().next();
+                });
+    }
+
+    private void register(MeterRegistry r, String subjectType) {
+        if (r.find("ksef.sync.lag").tag(SUBJECT_TYPE, subjectType).gauge() != null) {
+            return; // the bundle's beans were created twice (camel-main pre-parses the route folder in a jar): one set of meters
+        }
+        Gauge.builder("ksef.sync.lag", () -> syncLag.read(subjectType).lag().toMillis() / 1000.0)
+                .description("how far the continuation point is behind now (before the first sync: time since the start)")
+                .baseUnit("seconds").tag(SUBJECT_TYPE, subjectType).strongReference(true).register(r);
+        counter(r, "ksef.invoices.published", "invoices published to the subject type's destination", subjectType);
+        counter(r, "ksef.invoices.quarantined", "invoices sent to quarantine with their reason", subjectType);
+        counter(r, "ksef.invoices.duplicates", "invoices skipped as already delivered", subjectType);
+        counter(r, "ksef.parts.downloaded", "package parts downloaded, verified and decrypted", subjectType);
+        exportTimer(r, subjectType);
+        packageTimer(r, subjectType);
+    }
+
+    private static Counter counter(MeterRegistry r, String name, String description, String subjectType) {
+        return Counter.builder(name).description(description).tag(SUBJECT_TYPE, subjectType).register(r);
+    }
+
+    private static Timer exportTimer(MeterRegistry r, String subjectType) {
+        return Timer.builder("ksef.export.duration").description("completed exports, from planning to the moved continuation point")
+                .tag(SUBJECT_TYPE, subjectType).register(r);
+    }
+
+    private static Timer packageTimer(MeterRegistry r, String subjectType) {
+        return Timer.builder("ksef.package.duration").description("packages of completed exports, from the first part download to the last invoice published")
+                .tag(SUBJECT_TYPE, subjectType).register(r);
+    }
+}

@@ -1,0 +1,134 @@
+package dev.ksef.sync.metrics;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.zaxxer.hikari.HikariDataSource;
+import dev.ksef.sync.app.AppDatabase;
+import dev.ksef.sync.export.ExportRun;
+import dev.ksef.sync.health.SyncLag;
+import dev.ksef.sync.health.TestClock;
+import dev.ksef.sync.store.ContinuationPoints;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.apache.camel.CamelContext;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The bundle's meters on a host's registry found by type, fed as the tracker and the call guard feed them, with the lag read from H2. */
+class SyncMetersTest {
+
+    @TempDir
+    Path dir;
+
+    private HikariDataSource dataSource;
+    private ContinuationPoints points;
+    private final TestClock clock = new TestClock(Instant.now().truncatedTo(ChronoUnit.SECONDS));
+    private final CamelContext context = new DefaultCamelContext();
+
+    @BeforeEach
+    void store() {
+        dataSource = AppDatabase.open("", "", "", dir);
+        points = new ContinuationPoints(dataSource, "P30D");
+    }
+
+    @AfterEach
+    void close() throws Exception {
+        context.close();
+        dataSource.close();
+    }
+
+    private SyncMeters meters() {
+        SyncLag lag = SyncLag.configured(points, key -> Map.of("ksef.subject-types", "Subject1,Subject2").getOrDefault(key, ""), clock);
+        SyncMeters meters = new SyncMeters(context, lag);
+        meters.start();
+        return meters;
+    }
+
+    private static ExportRun completedExport(String subjectType, int published, int quarantined, int duplicates) {
+        ExportRun run = new ExportRun(subjectType, "q", OffsetDateTime.now(ZoneOffset.UTC).minusDays(1), null, null);
+        run.published = published;
+        run.quarantined = quarantined;
+        run.duplicates = duplicates;
+        run.downloadStartedNanos = System.nanoTime();
+        return run;
+    }
+
+    @Test
+    void eventsAreCountedPerSubjectTypeAndLimitGroupInPrometheusNames() {
+        PrometheusMeterRegistry prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        context.getRegistry().bind("metricsRegistry", prometheus);
+        SyncMeters meters = meters();
+        points.advance("Subject1", OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC).minusMinutes(10));
+
+        ExportRun run = completedExport("Subject1", 120, 2, 3);
+        meters.partDelivered(run);
+        meters.partDelivered(run);
+        meters.completed(run);
+        meters.completed(completedExport("Subject1", 5, 0, 0));
+        meters.throttled("Subject1", "invoiceExportStatus");
+        meters.waited("Subject1", "invoiceExportStatus", 1500);
+        meters.waited("Subject1", "invoiceExportStatus", 500);
+
+        String text = prometheus.scrape();
+        assertTrue(text.contains("ksef_invoices_published_total{subject_type=\"Subject1\"} 125.0"), text);
+        assertTrue(text.contains("ksef_invoices_quarantined_total{subject_type=\"Subject1\"} 2.0"), text);
+        assertTrue(text.contains("ksef_invoices_duplicates_total{subject_type=\"Subject1\"} 3.0"), text);
+        assertTrue(text.contains("ksef_parts_downloaded_total{subject_type=\"Subject1\"} 2.0"), text);
+        assertTrue(text.contains("ksef_export_duration_seconds_count{subject_type=\"Subject1\"} 2"), text);
+        assertTrue(text.contains("ksef_package_duration_seconds_count{subject_type=\"Subject1\"} 2"), text);
+        assertTrue(text.contains("ksef_api_throttled_total{limit_group=\"invoiceExportStatus\",subject_type=\"Subject1\"} 1.0"), text);
+        assertTrue(text.contains("ksef_rate_budget_wait_seconds_count{limit_group=\"invoiceExportStatus\",subject_type=\"Subject1\"} 2"), text);
+        assertTrue(text.contains("ksef_rate_budget_wait_seconds_sum{limit_group=\"invoiceExportStatus\",subject_type=\"Subject1\"} 2.0"), text);
+        assertTrue(text.contains("ksef_sync_lag_seconds{subject_type=\"Subject1\"} 600.0"), text);
+        // a subject type without events shows at zero (and its lag since the start), so rates and alerts have a series
+        assertTrue(text.contains("ksef_invoices_published_total{subject_type=\"Subject2\"} 0.0"), text);
+        assertTrue(text.contains("ksef_sync_lag_seconds{subject_type=\"Subject2\"} 0.0"), text);
+        clock.advance(Duration.ofMinutes(5));
+        assertTrue(prometheus.scrape().contains("ksef_sync_lag_seconds{subject_type=\"Subject2\"} 300.0"), "read on every scrape");
+    }
+
+    @Test
+    void withoutARegistryThereAreNoMetersAndARegistryBoundLaterIsFoundAtTheNextEvent() {
+        SyncMeters meters = meters();
+        meters.completed(completedExport("Subject1", 7, 0, 0));
+        meters.throttled("Subject1", "invoiceExport");
+        assertNull(meters.registry());
+
+        SimpleMeterRegistry simple = new SimpleMeterRegistry();
+        context.getRegistry().bind("hostMeters", simple);
+        meters.completed(completedExport("Subject1", 4, 0, 0));
+        assertEquals(4.0, simple.get("ksef.invoices.published").tag(SyncMeters.SUBJECT_TYPE, "Subject1").counter().count());
+        assertEquals(1, simple.get("ksef.export.duration").tag(SyncMeters.SUBJECT_TYPE, "Subject1").timer().count());
+        assertTrue(simple.get("ksef.export.duration").timer().totalTime(TimeUnit.NANOSECONDS) > 0);
+    }
+
+    @Test
+    void ofSeveralRegistriesTheCompositeIsUsed() {
+        SimpleMeterRegistry simple = new SimpleMeterRegistry();
+        CompositeMeterRegistry composite = new CompositeMeterRegistry();
+        composite.add(simple);
+        context.getRegistry().bind("simpleMeters", simple);
+        context.getRegistry().bind("meters", composite);
+        MeterRegistry found = SyncMeters.find(context);
+        assertSame(composite, found);
+        meters().partDelivered(completedExport("Subject2", 0, 0, 0));
+        assertEquals(1.0, simple.get("ksef.parts.downloaded").tag(SyncMeters.SUBJECT_TYPE, "Subject2").counter().count(), "through the composite");
+    }
+}
