@@ -71,6 +71,12 @@ public final class KsefSync implements CamelContextAware {
      * context starts, before any route does: the DataSource (then migrated), the secrets and the configured context.
      */
     public void bind() throws Exception {
+        KsefSession bound = context.getRegistry().lookupByNameAndType("ksefSession", KsefSession.class);
+        if (bound != null) {
+            // the route folder was read twice (camel-main pre-parses route files for beans): the beans are there already
+            session = bound;
+            return;
+        }
         addDefaults(context.getPropertiesComponent());
         MigratedDataSource dataSource = new MigratedDataSource(() -> HostBeans.dataSource(context, property("ksef.datasource", "")));
         Clock clock = Clock.systemUTC();
