@@ -14,6 +14,7 @@ import dev.ksef.sync.limits.RateBudget;
 import dev.ksef.sync.pkg.DeliveredInvoices;
 import dev.ksef.sync.pkg.PackageReader;
 import dev.ksef.sync.pkg.PackageSpool;
+import dev.ksef.sync.pkg.PackageThreads;
 import dev.ksef.sync.store.ContinuationPoints;
 import dev.ksef.sync.store.ExportLog;
 import dev.ksef.sync.store.MigratedDataSource;
@@ -93,7 +94,11 @@ public final class KsefSync implements CamelContextAware {
 
         registry.bind("ksef-http", httpComponent(true));
         registry.bind("ksef-storage", httpComponent(false));
-        DeliveredInvoices deliveredInvoices = new DeliveredInvoices(dataSource, IDEMPOTENT_PROCESSOR);
+        // the bundle's threads come from the context's thread pool manager: the host sees them and they stop with it
+        String checkThreads = property("ksef.package.check-threads", "");
+        PackageThreads packageThreads = PackageThreads.of(context, this, checkThreads.isBlank() ? 0 : Integer.parseInt(checkThreads.strip()));
+        DeliveredInvoices deliveredInvoices = new DeliveredInvoices(dataSource, IDEMPOTENT_PROCESSOR,
+                () -> context.getExecutorServiceManager().newSingleThreadExecutor(this, "ksef-delivered-keys"));
         context.addService(deliveredInvoices, true, true);
         registry.bind("ksefDeliveredInvoices", deliveredInvoices);
         registry.bind("ksefContinuationPoints", continuationPoints);
@@ -104,11 +109,12 @@ public final class KsefSync implements CamelContextAware {
         registry.bind("ksefExportPlanner", new ExportPlanner(continuationPoints, exportLog, session,
                 Integer.parseInt(property("ksef.export.max-in-flight", "10"))));
         registry.bind("ksefExportTracker", new ExportTracker(exportLog, continuationPoints, session, policy, clock));
-        registry.bind("ksefPackageSpool", new PackageSpool(SpoolDirectory.resolve(property("ksef.spool-dir", ""), property("ksef.data-dir", ""))));
+        registry.bind("ksefPackageSpool", new PackageSpool(SpoolDirectory.resolve(property("ksef.spool-dir", ""), property("ksef.data-dir", "")),
+                packageThreads.background()));
         registry.bind("ksefPackageReader", new PackageReader(Integer.parseInt(property("ksef.publish.batch-size", "500")),
                 Long.parseLong(property("ksef.package.max-invoice-bytes", "52428800")),
                 Long.parseLong(property("ksef.package.max-package-bytes", "17179869184")),
-                Long.parseLong(property("ksef.publish.batch-max-bytes", "16777216"))));
+                Long.parseLong(property("ksef.publish.batch-max-bytes", "16777216")), packageThreads));
         Destinations destinations = new Destinations(key -> property(key, ""));
         registry.bind("ksefDestinations", destinations);
         registry.bind("ksefInvoicePublisher", new InvoicePublisher(
