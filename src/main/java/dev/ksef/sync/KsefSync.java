@@ -66,6 +66,7 @@ public final class KsefSync implements CamelContextAware {
      */
     public void bind() throws Exception {
         addDefaults(context.getPropertiesComponent());
+        SettingsCheck.bundle(key -> property(key, "")); // a mistake is one line naming the key, before any bean parses it
         MigratedDataSource dataSource = new MigratedDataSource(() -> HostBeans.dataSource(context, property("ksef.datasource", "")));
         Clock clock = Clock.systemUTC();
         var registry = context.getRegistry();
