@@ -175,7 +175,8 @@ public final class Application {
             overrides.put("ksef.auth.poll-interval-ms", "100");
             int result = once(overrides);
             System.out.println();
-            System.out.println("Messages now on each queue (persistent under " + dataDir + "/broker; consumers attach on tcp://127.0.0.1:61616 while the sync runs):");
+            System.out.println("Messages now on each queue (persistent under " + dataDir + "/broker; consumers attach on tcp://127.0.0.1:61616 "
+                    + "while the sync runs, logged in with the user and password in " + dataDir.resolve(BrokerLogin.FILE) + "):");
             try (var dataSource = AppDatabase.open("", "", "", dataDir)) {
                 for (var row : SyncStatus.read(dataSource, List.of("Subject1", "Subject2", "Subject3", "SubjectAuthorized"))) {
                     System.out.printf("  %-34s %5s messages, continuation point %s%n", "ksef.invoices." + queueSuffix(row.get("subjectType")),
