@@ -99,7 +99,7 @@ public final class KsefSync implements CamelContextAware {
         String checkThreads = property("ksef.package.check-threads", "");
         PackageThreads packageThreads = PackageThreads.of(context, this, checkThreads.isBlank() ? 0 : Integer.parseInt(checkThreads.strip()));
         DeliveredInvoices deliveredInvoices = new DeliveredInvoices(dataSource, IDEMPOTENT_PROCESSOR,
-                () -> context.getExecutorServiceManager().newSingleThreadExecutor(this, "ksef-delivered-keys"));
+                () -> PackageThreads.fixedPool(context, this, "ksef-delivered-keys", 1));
         context.addService(deliveredInvoices, true, true);
         registry.bind("ksefDeliveredInvoices", deliveredInvoices);
         registry.bind("ksefContinuationPoints", continuationPoints);
