@@ -21,6 +21,7 @@ import dev.ksef.sync.metrics.SyncMeters;
 import dev.ksef.sync.pkg.DeliveredInvoices;
 import dev.ksef.sync.pkg.PackageReader;
 import dev.ksef.sync.pkg.PackageSpool;
+import dev.ksef.sync.pkg.PackageThreads;
 import dev.ksef.sync.store.ContinuationPoints;
 import dev.ksef.sync.store.ExportLog;
 import dev.ksef.sync.store.MigratedDataSource;
@@ -78,6 +79,7 @@ public final class KsefSync implements CamelContextAware {
             return;
         }
         addDefaults(context.getPropertiesComponent());
+        SettingsCheck.bundle(key -> property(key, "")); // a mistake is one line naming the key, before any bean parses it
         MigratedDataSource dataSource = new MigratedDataSource(() -> HostBeans.dataSource(context, property("ksef.datasource", "")));
         Clock clock = Clock.systemUTC();
         var registry = context.getRegistry();
@@ -115,7 +117,11 @@ public final class KsefSync implements CamelContextAware {
 
         registry.bind("ksef-http", httpComponent(true));
         registry.bind("ksef-storage", httpComponent(false));
-        DeliveredInvoices deliveredInvoices = new DeliveredInvoices(dataSource, IDEMPOTENT_PROCESSOR);
+        // the bundle's threads come from the context's thread pool manager: the host sees them and they stop with it
+        String checkThreads = property("ksef.package.check-threads", "");
+        PackageThreads packageThreads = PackageThreads.of(context, this, checkThreads.isBlank() ? 0 : Integer.parseInt(checkThreads.strip()));
+        DeliveredInvoices deliveredInvoices = new DeliveredInvoices(dataSource, IDEMPOTENT_PROCESSOR,
+                () -> PackageThreads.fixedPool(context, this, "ksef-delivered-keys", 1));
         context.addService(deliveredInvoices, true, true);
         registry.bind("ksefDeliveredInvoices", deliveredInvoices);
         registry.bind("ksefContinuationPoints", continuationPoints);
@@ -127,11 +133,12 @@ public final class KsefSync implements CamelContextAware {
                 Integer.parseInt(property("ksef.export.max-in-flight", "10"))));
         registry.bind("ksefExportTracker", new ExportTracker(exportLog, continuationPoints, session, policy, clock,
                 ExportEvents.of(meters, lastRuns)));
-        registry.bind("ksefPackageSpool", new PackageSpool(SpoolDirectory.resolve(property("ksef.spool-dir", ""), property("ksef.data-dir", ""))));
+        registry.bind("ksefPackageSpool", new PackageSpool(SpoolDirectory.resolve(property("ksef.spool-dir", ""), property("ksef.data-dir", "")),
+                packageThreads.background()));
         registry.bind("ksefPackageReader", new PackageReader(Integer.parseInt(property("ksef.publish.batch-size", "500")),
                 Long.parseLong(property("ksef.package.max-invoice-bytes", "52428800")),
                 Long.parseLong(property("ksef.package.max-package-bytes", "17179869184")),
-                Long.parseLong(property("ksef.publish.batch-max-bytes", "16777216"))));
+                Long.parseLong(property("ksef.publish.batch-max-bytes", "16777216")), packageThreads));
         Destinations destinations = new Destinations(key -> property(key, ""));
         registry.bind("ksefDestinations", destinations);
         String quarantine = destinations.uri("invalid", "");

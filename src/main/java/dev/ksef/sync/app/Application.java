@@ -2,7 +2,7 @@ package dev.ksef.sync.app;
 
 import dev.ksef.sync.KsefConfigurationException;
 import dev.ksef.sync.Secrets;
-import dev.ksef.sync.LoginSettings;
+import dev.ksef.sync.KsefSync;
 
 import dev.ksef.sync.api.KsefJson;
 import dev.ksef.sync.simulator.KsefSimulator;
@@ -78,11 +78,14 @@ public final class Application {
         }
     }
 
-    /** The login credential is loaded (files, password, validity) before Camel starts: a mistake is one line, exit code 2. */
+    /**
+     * Every setting is checked ({@link Preflight}), the login credential loaded, before Camel starts and before anything
+     * is written to disk: a mistake is one line, exit code 2.
+     */
     static void preflight(Map<String, String> overrides) throws IOException {
         Properties settings = settings();
         settings.putAll(Secrets.withoutSecrets(overrides));
-        LoginSettings.credential(settings::getProperty, new Secrets(overrides), java.time.Instant.now());
+        Preflight.check(settings::getProperty, new Secrets(overrides), java.time.Instant.now());
     }
 
     static int once(Map<String, String> overrides) throws Exception {
@@ -123,7 +126,7 @@ public final class Application {
     /** The effective settings without starting Camel: jar defaults, config file, environment, -D. */
     static Properties settings() throws IOException {
         Properties p = new Properties();
-        try (InputStream in = Application.class.getResourceAsStream(dev.ksef.sync.KsefSync.DEFAULTS)) {
+        try (InputStream in = Application.class.getResourceAsStream(KsefSync.DEFAULTS)) {
             p.load(in);
         }
         Path file = Path.of("config/application.properties");
@@ -172,7 +175,8 @@ public final class Application {
             overrides.put("ksef.auth.poll-interval-ms", "100");
             int result = once(overrides);
             System.out.println();
-            System.out.println("Messages now on each queue (persistent under " + dataDir + "/broker; consumers attach on tcp://127.0.0.1:61616 while the sync runs):");
+            System.out.println("Messages now on each queue (persistent under " + dataDir + "/broker; consumers attach on tcp://127.0.0.1:61616 "
+                    + "while the sync runs, logged in with the user and password in " + dataDir.resolve(BrokerLogin.FILE) + "):");
             try (var dataSource = AppDatabase.open("", "", "", dataDir)) {
                 for (var row : SyncStatus.read(dataSource, List.of("Subject1", "Subject2", "Subject3", "SubjectAuthorized"))) {
                     System.out.printf("  %-34s %5s messages, continuation point %s%n", "ksef.invoices." + queueSuffix(row.get("subjectType")),

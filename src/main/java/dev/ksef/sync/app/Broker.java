@@ -2,6 +2,7 @@ package dev.ksef.sync.app;
 
 import jakarta.jms.ConnectionFactory;
 import java.nio.file.Path;
+import org.apache.activemq.artemis.api.core.SimpleString;
 import org.apache.activemq.artemis.core.config.impl.ConfigurationImpl;
 import org.apache.activemq.artemis.core.server.JournalType;
 import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
@@ -12,26 +13,37 @@ import org.messaginghub.pooled.jms.JmsPoolConnectionFactory;
 
 /**
  * The broker the invoices go to. With no broker URL an embedded Artemis starts in this process, persistent under
- * {@code <data-dir>/broker}, reachable in-VM by the sync and on 127.0.0.1:{@code port} by outside consumers;
- * otherwise the given broker is used. Either way the sync talks through a pooled JMS connection factory.
+ * {@code <data-dir>/broker}, reachable in-VM by the sync and on 127.0.0.1:{@code port} by outside consumers, every
+ * connection logged in ({@link BrokerLogin}: {@code ksef.jms.user} / {@code ksef.jms.password}, or the password
+ * generated into {@code <data-dir>/broker-credentials.properties}); a message delivered {@value #MAX_DELIVERY_ATTEMPTS}
+ * times without success goes to a queue of the address {@value #DEAD_LETTER_ADDRESS}, an expired one to
+ * {@value #EXPIRY_ADDRESS} (queues {@code DLQ.<queue>} and {@code EXP.<queue>}, made when first needed). Otherwise the
+ * given broker is used. Either way the sync talks through a pooled JMS connection factory.
  */
 public final class Broker extends ServiceSupport {
+
+    public static final String DEAD_LETTER_ADDRESS = "ksef.dlq";
+    public static final String EXPIRY_ADDRESS = "ksef.expiry";
+    public static final int MAX_DELIVERY_ATTEMPTS = 10;
 
     private final String brokerUrl;
     private final String user;
     private final String password;
+    private final Path dataDir;
     private final Path directory;
     private final int port;
     // a sixteenth of the heap: the broker counts a message's encoded size, but its buffer can be twice that
     private long memoryBytes = Runtime.getRuntime().maxMemory() / 16;
     private int pageBytes = 1 << 20;
     private EmbeddedActiveMQ embedded;
+    private BrokerLogin login;
     private JmsPoolConnectionFactory pool;
 
     public Broker(String brokerUrl, String user, String password, Path dataDir, int port) {
         this.brokerUrl = brokerUrl;
         this.user = user;
         this.password = password;
+        this.dataDir = dataDir;
         this.directory = dataDir.resolve("broker");
         this.port = port;
     }
@@ -56,11 +68,16 @@ public final class Broker extends ServiceSupport {
     @Override
     protected void doStart() throws Exception {
         String url = brokerUrl;
+        String connectAs = user;
+        String connectWith = password;
         if (isEmbedded()) {
+            login = BrokerLogin.of(user, password, dataDir);
+            connectAs = login.user();
+            connectWith = login.password();
             ConfigurationImpl config = new ConfigurationImpl();
             config.setName("ksef-camel-sync");
             config.setPersistenceEnabled(true);
-            config.setSecurityEnabled(false);
+            config.setSecurityEnabled(true);
             config.setJournalType(JournalType.NIO);
             config.setJournalDirectory(directory.resolve("journal").toString());
             config.setBindingsDirectory(directory.resolve("bindings").toString());
@@ -70,16 +87,20 @@ public final class Broker extends ServiceSupport {
             config.setGlobalMaxSize(memoryBytes);
             // the page being written is also held in memory: small pages keep a queue without consumers from filling
             // the heap (measured with -Xmx128m: 10 MiB pages kept the heap full, 1 MiB pages left about 15 MB free)
-            config.addAddressSetting("#", new AddressSettings().setPageSizeBytes(pageBytes));
+            config.addAddressSetting("#", new AddressSettings().setPageSizeBytes(pageBytes)
+                    .setMaxDeliveryAttempts(MAX_DELIVERY_ATTEMPTS)
+                    .setDeadLetterAddress(SimpleString.of(DEAD_LETTER_ADDRESS)).setAutoCreateDeadLetterResources(true)
+                    .setExpiryAddress(SimpleString.of(EXPIRY_ADDRESS)).setAutoCreateExpiryResources(true));
             config.addAcceptorConfiguration("in-vm", "vm://0");
             config.addAcceptorConfiguration("tcp", "tcp://127.0.0.1:" + port);
             embedded = new EmbeddedActiveMQ();
             embedded.setConfiguration(config);
+            embedded.setSecurityManager(login);
             embedded.start();
             url = "vm://0";
         }
         pool = new JmsPoolConnectionFactory();
-        ActiveMQConnectionFactory factory = new ActiveMQConnectionFactory(url, blankToNull(user), blankToNull(password));
+        ActiveMQConnectionFactory factory = new ActiveMQConnectionFactory(url, blankToNull(connectAs), blankToNull(connectWith));
         // destinations looked up by name once per session, not with a broker round trip on every send
         factory.setCacheDestinations(true);
         // credits for 1 MiB of messages per request instead of 64 KiB: a batch is not held up by a credit round trip
@@ -95,8 +116,13 @@ public final class Broker extends ServiceSupport {
         if (embedded == null) {
             return -1;
         }
-        var q = embeddedServer().locateQueue(org.apache.activemq.artemis.api.core.SimpleString.of(queue));
+        var q = embeddedServer().locateQueue(SimpleString.of(queue));
         return q == null ? -1 : q.getMessageCount();
+    }
+
+    /** The file holding the embedded broker's generated login (null when configured, or for an external broker). */
+    public Path loginFile() {
+        return login == null ? null : login.file();
     }
 
     /** The embedded broker's server (null for an external broker): for operations and tests. */

@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
+import java.util.concurrent.Executor;
 import javax.crypto.Cipher;
 import javax.crypto.SecretKey;
 import javax.crypto.spec.IvParameterSpec;
@@ -13,8 +14,9 @@ import javax.crypto.spec.IvParameterSpec;
  * Streams one package part through AES-256-CBC with PKCS#7 padding, as KSeF encrypts parts: every part separately,
  * with the export's key and the same IV, no IV prefix. Sizes and SHA-256 of both sides are measured on the way,
  * so the caller can check {@code encryptedPartSize/Hash} and {@code partSize/Hash} without a second read: the input
- * side (read, hash, cipher) on the caller's thread, the output side (hash, write) on a thread of its own. Only four
- * 256 KiB chunks are ever held in memory.
+ * side (read, hash, cipher) on the caller's thread, the output side (hash, write) on a thread of the given executor
+ * (the bundle passes a pool of Camel's; without one, a thread of its own per call). Only four 256 KiB chunks are ever
+ * held in memory.
  */
 public final class AesCbcStream {
 
@@ -30,18 +32,30 @@ public final class AesCbcStream {
     public record Transfer(long encryptedSize, String encryptedHash, long plainSize, String plainHash) {
     }
 
+    /** Outside a Camel context (the simulator, tools, tests): the output side on a daemon thread of its own. */
+    private static final Executor OWN_THREAD = task -> {
+        Thread thread = new Thread(task, "ksef-aes-output");
+        thread.setDaemon(true);
+        thread.start();
+    };
+
     private AesCbcStream() {
     }
 
     public static Transfer decrypt(InputStream encrypted, OutputStream plainOut, SecretKey key, byte[] iv) throws IOException {
-        return run(Cipher.DECRYPT_MODE, encrypted, plainOut, key, iv);
+        return decrypt(encrypted, plainOut, key, iv, OWN_THREAD);
+    }
+
+    /** The output side (plain hash, write) runs on {@code output}; the call returns when it has written everything. */
+    public static Transfer decrypt(InputStream encrypted, OutputStream plainOut, SecretKey key, byte[] iv, Executor output) throws IOException {
+        return run(Cipher.DECRYPT_MODE, encrypted, plainOut, key, iv, output);
     }
 
     public static Transfer encrypt(InputStream plain, OutputStream encryptedOut, SecretKey key, byte[] iv) throws IOException {
-        return run(Cipher.ENCRYPT_MODE, plain, encryptedOut, key, iv);
+        return run(Cipher.ENCRYPT_MODE, plain, encryptedOut, key, iv, OWN_THREAD);
     }
 
-    private static Transfer run(int mode, InputStream in, OutputStream out, SecretKey key, byte[] iv) throws IOException {
+    private static Transfer run(int mode, InputStream in, OutputStream out, SecretKey key, byte[] iv, Executor executor) throws IOException {
         Cipher cipher;
         try {
             cipher = Cipher.getInstance("AES/CBC/PKCS5Padding");
@@ -54,7 +68,7 @@ public final class AesCbcStream {
         long inSize = 0;
         long outSize;
         byte[] buffer = new byte[CHUNK];
-        try (ChunkWriter output = new ChunkWriter(out, outDigest, CHUNK)) {
+        try (ChunkWriter output = new ChunkWriter(out, outDigest, CHUNK, executor)) {
             for (int n; (n = in.readNBytes(buffer, 0, CHUNK)) > 0; ) {
                 inDigest.update(buffer, 0, n);
                 inSize += n;

@@ -6,34 +6,38 @@ import java.io.OutputStream;
 import java.security.MessageDigest;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executor;
 
 /**
- * The output side of {@link AesCbcStream} on a thread of its own: a chunk is hashed and written there while the
- * caller reads, hashes and deciphers the next one, so a part takes about half the time on two cores. Three buffers of
- * a chunk (plus a cipher block) circulate: {@link #buffer()} hands out a free one, {@link #put} queues it filled.
+ * The output side of {@link AesCbcStream} on a thread of the given executor: a chunk is hashed and written there while
+ * the caller reads, hashes and deciphers the next one, so a part takes about half the time on two cores. Three buffers
+ * of a chunk (plus a cipher block) circulate: {@link #buffer()} hands out a free one, {@link #put} queues it filled.
  */
 final class ChunkWriter implements AutoCloseable {
 
     private record Chunk(byte[] bytes, int length) {
     }
 
+    private enum State { QUEUED, DRAINING, DONE }
+
     private final BlockingQueue<byte[]> free = new ArrayBlockingQueue<>(3);
     private final BlockingQueue<Chunk> full = new ArrayBlockingQueue<>(3);
     private final OutputStream out;
     private final MessageDigest digest;
-    private final Thread thread;
+    private final CountDownLatch drained = new CountDownLatch(1);
+    private State state = State.QUEUED; // guarded by this
+    private Thread drainer; // guarded by this: the executor's thread while it drains
     private volatile IOException failure;
     private long size;
 
-    ChunkWriter(OutputStream out, MessageDigest digest, int chunkSize) {
+    ChunkWriter(OutputStream out, MessageDigest digest, int chunkSize, Executor executor) {
         this.out = out;
         this.digest = digest;
         for (int i = 0; i < 3; i++) {
             free.add(new byte[chunkSize + 32]);
         }
-        thread = new Thread(this::drain, "ksef-aes-output");
-        thread.setDaemon(true);
-        thread.start();
+        executor.execute(this::drain);
     }
 
     byte[] buffer() throws IOException {
@@ -59,7 +63,7 @@ final class ChunkWriter implements AutoCloseable {
     long finish() throws IOException {
         put(null, -1); // the end
         try {
-            thread.join();
+            drained.await();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new InterruptedIOException("interrupted while streaming a package part");
@@ -69,6 +73,13 @@ final class ChunkWriter implements AutoCloseable {
     }
 
     private void drain() {
+        synchronized (this) {
+            if (state != State.QUEUED) {
+                return; // closed before it began
+            }
+            state = State.DRAINING;
+            drainer = Thread.currentThread();
+        }
         try {
             for (Chunk chunk; (chunk = full.take()).length >= 0; ) {
                 if (failure == null) {
@@ -84,6 +95,13 @@ final class ChunkWriter implements AutoCloseable {
             }
         } catch (InterruptedException e) {
             // the transfer was abandoned
+        } finally {
+            synchronized (this) {
+                state = State.DONE;
+                drainer = null;
+                Thread.interrupted(); // a close() racing the end leaves nothing behind on the pool's thread
+            }
+            drained.countDown();
         }
     }
 
@@ -93,14 +111,23 @@ final class ChunkWriter implements AutoCloseable {
         }
     }
 
-    /** After a failure on the reading side: the output thread stops, and nothing is written after this returns. */
+    /** After a failure on the reading side: the output task stops, and nothing is written after this returns. */
     @Override
     public void close() {
+        synchronized (this) {
+            if (state == State.QUEUED) {
+                state = State.DONE; // it never began and never will write
+                return;
+            }
+            if (drainer != null) {
+                drainer.interrupt();
+            }
+        }
         boolean interrupted = false;
-        while (thread.isAlive()) {
-            thread.interrupt();
+        while (true) {
             try {
-                thread.join();
+                drained.await();
+                break;
             } catch (InterruptedException e) {
                 interrupted = true;
             }

@@ -14,6 +14,7 @@ import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import javax.sql.DataSource;
 import org.apache.camel.Exchange;
 import org.apache.camel.spi.IdempotentRepository;
@@ -23,26 +24,35 @@ import org.apache.camel.support.service.ServiceSupport;
  * The idempotent repository of invoices on the broker, keyed {@code <subjectType>:<ksefNumber>} in Camel's
  * {@code CAMEL_MESSAGEPROCESSED} table, worked a batch at a time: one query drops the invoices of a batch already
  * delivered, and after the broker committed the batch one transaction stores the keys of those it published. The key
- * transactions of an export run on a writer thread of their own, in order, while the next batch is published;
- * {@link #stored(Exchange)} waits for them before the export's continuation point moves. Keys not yet stored at a crash
- * are invoices the broker already holds: the resumed export finds them again, and Artemis drops the repeats by
- * {@code _AMQ_DUPL_ID}. Also a plain {@link IdempotentRepository} for single keys.
+ * transactions of an export run on a single writer thread (of the context's thread pool manager), in order, while the
+ * next batch is published; {@link #stored(Exchange)} waits for them before the export's continuation point moves. Keys
+ * not yet stored at a crash are invoices the broker already holds: the resumed export finds them again, and Artemis
+ * drops the repeats by {@code _AMQ_DUPL_ID}. Also a plain {@link IdempotentRepository} for single keys.
  */
 public final class DeliveredInvoices extends ServiceSupport implements IdempotentRepository {
 
     private final DataSource dataSource;
     private final String processorName;
-    private volatile ExecutorService writer = newWriter();
+    private final Supplier<ExecutorService> writers;
+    private volatile ExecutorService writer;
 
+    /** Outside a Camel context (tests): the key writer on a daemon thread of its own. */
     public DeliveredInvoices(DataSource dataSource, String processorName) {
+        this(dataSource, processorName, DeliveredInvoices::ownWriter);
+    }
+
+    /** @param writers a single-thread executor for the key transactions (one per start: a stop shuts it down) */
+    public DeliveredInvoices(DataSource dataSource, String processorName, Supplier<ExecutorService> writers) {
         this.dataSource = dataSource;
         this.processorName = processorName;
+        this.writers = writers;
+        this.writer = writers.get();
     }
 
     @Override
     protected void doStart() {
         if (writer.isShutdown()) {
-            writer = newWriter();
+            writer = writers.get();
         }
     }
 
@@ -94,7 +104,7 @@ public final class DeliveredInvoices extends ServiceSupport implements Idempoten
         }
     }
 
-    private static ExecutorService newWriter() {
+    private static ExecutorService ownWriter() {
         return Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "ksef-delivered-keys");
             t.setDaemon(true);

@@ -15,7 +15,7 @@ import java.util.zip.ZipFile;
 /**
  * The batches of one package archive for {@link PackageReader}: listed invoices in the metadata's order, then the
  * entries the metadata does not list. A batch is planned in order (metadata listing, caps, batch bounds, all from the
- * central directory), then its entries are read, inflated, bound and checked on every core.
+ * central directory), then its entries are read, inflated, bound and checked on the check threads ({@link ParallelChecks}).
  */
 final class PackageBatches implements Iterator<List<InvoiceRecord>> {
 
@@ -32,12 +32,14 @@ final class PackageBatches implements Iterator<List<InvoiceRecord>> {
     private final long maxEntryBytes;
     private final long maxPackageBytes;
     private final InvoiceXmlCheck xmlCheck = new InvoiceXmlCheck();
+    private final ParallelChecks checks;
     private long bytesAdmitted;
     private boolean overPackageCap;
     private int next;
 
-    PackageBatches(ZipFile zip, MetadataEntries entries, List<String> listed, List<String> unlisted, Limits limits) {
+    PackageBatches(ZipFile zip, MetadataEntries entries, List<String> listed, List<String> unlisted, Limits limits, ParallelChecks checks) {
         this.zip = zip;
+        this.checks = checks;
         this.entries = entries;
         this.listed = listed;
         this.unlisted = unlisted;
@@ -54,7 +56,7 @@ final class PackageBatches implements Iterator<List<InvoiceRecord>> {
 
     /**
      * Planned in order (metadata, caps, batch bounds, all from the central directory), then read, inflated and
-     * checked on every core: entries of a ZIP are independent, and the archive on disk is read concurrently.
+     * checked on the check threads: entries of a ZIP are independent, and the archive on disk is read concurrently.
      */
     @Override
     public List<InvoiceRecord> next() {
@@ -74,7 +76,9 @@ final class PackageBatches implements Iterator<List<InvoiceRecord>> {
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
-        return batch.parallelStream().map(this::resolved).collect(java.util.stream.Collectors.toCollection(ArrayList::new));
+        InvoiceRecord[] records = new InvoiceRecord[batch.size()];
+        checks.forEach(records.length, i -> records[i] = resolved(batch.get(i)));
+        return new ArrayList<>(java.util.Arrays.asList(records));
     }
 
     private Pending listedInvoice(String ksefNumber, MetadataEntries.Listed listing) {

@@ -21,8 +21,8 @@ import java.util.zip.ZipFile;
  * listed invoices the archive lacks, hash mismatches, malformed XML, entries that do not inflate, and entries over the
  * per-entry cap or past the package's total cap (zip bombs: sizes come from the central directory and every read is
  * held to its declared size, so an entry that inflates to more is refused) come out as records with a problem, for
- * quarantine. Batches are read ({@link PackageBatches}) one ahead of the consumer on a thread of their own
- * ({@link ReadAhead}).
+ * quarantine. Batches are read ({@link PackageBatches}) one ahead of the consumer on a background thread
+ * ({@link ReadAhead}, {@link PackageThreads}).
  */
 public final class PackageReader {
 
@@ -32,16 +32,28 @@ public final class PackageReader {
 
     private final long maxBatchBytes;
 
+    private final PackageThreads threads;
+
+    /** Outside a Camel context (tests, benchmarks): {@link PackageThreads#standalone()}, batches of at most 16 MiB. */
     public PackageReader(int batchSize, long maxEntryBytes, long maxPackageBytes) {
-        this(batchSize, maxEntryBytes, maxPackageBytes, 16L << 20);
+        this(batchSize, maxEntryBytes, maxPackageBytes, 16L << 20, PackageThreads.standalone());
     }
 
-    /** A batch ends at {@code batchSize} invoices or once it holds {@code maxBatchBytes} of them, whichever comes first. */
+    /** Outside a Camel context (tests, benchmarks): {@link PackageThreads#standalone()}. */
     public PackageReader(int batchSize, long maxEntryBytes, long maxPackageBytes, long maxBatchBytes) {
+        this(batchSize, maxEntryBytes, maxPackageBytes, maxBatchBytes, PackageThreads.standalone());
+    }
+
+    /**
+     * A batch ends at {@code batchSize} invoices or once it holds {@code maxBatchBytes} of them, whichever comes first;
+     * the read-ahead runs on {@code threads.background()}, the checks on {@code threads.checks()}.
+     */
+    public PackageReader(int batchSize, long maxEntryBytes, long maxPackageBytes, long maxBatchBytes, PackageThreads threads) {
         this.batchSize = batchSize;
         this.maxEntryBytes = maxEntryBytes;
         this.maxPackageBytes = maxPackageBytes;
         this.maxBatchBytes = maxBatchBytes;
+        this.threads = threads;
     }
 
     public Iterator<List<InvoiceRecord>> batches(ExportRun run) throws IOException {
@@ -71,10 +83,10 @@ public final class PackageReader {
                 .filter(n -> !n.equals(InvoicePackageMetadata.FILE_NAME) && !listedNames.contains(n))
                 .forEach(unlisted::add);
         PackageBatches batches = new PackageBatches(zip, entries, listed, unlisted,
-                new PackageBatches.Limits(batchSize, maxBatchBytes, maxEntryBytes, maxPackageBytes));
+                new PackageBatches.Limits(batchSize, maxBatchBytes, maxEntryBytes, maxPackageBytes), new ParallelChecks(threads));
         return new ReadAhead<>(batches, () -> {
             entries.close();
             zip.close();
-        }, "ksef-package-reader-" + run.referenceNumber);
+        }, threads.background());
     }
 }

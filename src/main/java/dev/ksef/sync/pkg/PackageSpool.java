@@ -12,6 +12,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.concurrent.Executor;
 
 /**
  * The one spool file per export under {@code <data-dir>/spool}: each part is streamed through AES-256-CBC and
@@ -23,10 +24,20 @@ public final class PackageSpool {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger("dev.ksef.sync.package");
 
     private final Path directory;
+    private final Executor output;
 
-    /** @param directory where the spool files live (private: they hold decrypted invoices) */
+    /** Outside a Camel context (tests, benchmarks): the output side of decryption on {@link PackageThreads#standalone()}. */
     public PackageSpool(Path directory) {
+        this(directory, PackageThreads.standalone().background());
+    }
+
+    /**
+     * @param directory where the spool files live (private: they hold decrypted invoices)
+     * @param output runs the output side (hash, write) of each part's decryption
+     */
+    public PackageSpool(Path directory, Executor output) {
         this.directory = directory;
+        this.output = output;
     }
 
     public void open(ExportRun run) throws IOException {
@@ -40,7 +51,7 @@ public final class PackageSpool {
         long before = Files.size(run.spool);
         AesCbcStream.Transfer transfer;
         try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(run.spool, StandardOpenOption.APPEND), 1 << 16)) {
-            transfer = AesCbcStream.decrypt(encrypted, out, run.encryption.secretKey(), run.encryption.iv());
+            transfer = AesCbcStream.decrypt(encrypted, out, run.encryption.secretKey(), run.encryption.iv(), output);
         } catch (KsefCryptoException e) {
             cut(run.spool, before);
             throw new PartIntegrityException(describe(run, part) + " does not decrypt (not the encrypted part?): " + e.getMessage(), e);

@@ -3,45 +3,59 @@ package dev.ksef.sync.pkg;
 import java.io.Closeable;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.SynchronousQueue;
 
 /**
- * Runs an iterator one element ahead of its consumer, on a thread of its own: while the route publishes one batch,
- * the next is inflated and checked. A hand-off, not a buffer: at most one element waits, so memory stays at two
+ * Runs an iterator one element ahead of its consumer, as a task of the given executor: while the route publishes one
+ * batch, the next is inflated and checked. A hand-off, not a buffer: at most one element waits, so memory stays at two
  * batches. What the source throws reaches the consumer from {@link #next()}. {@link #close()} (Camel's splitter
- * closes a {@link Closeable} iterator when the split ends, also on failure) stops the thread and closes the source.
+ * closes a {@link Closeable} iterator when the split ends, also on failure) stops the task and closes the source.
  */
 final class ReadAhead<T> implements Iterator<T>, Closeable {
 
     private static final Object END = new Object();
 
     private final SynchronousQueue<Object> handoff = new SynchronousQueue<>();
-    private final Thread thread;
+    private final Iterator<T> source;
+    private final Closeable closeSource;
+    private boolean begun; // guarded by this
+    private boolean closed; // guarded by this
+    private Thread reader; // guarded by this: the executor's thread while the task runs
     private Object ahead;
 
-    ReadAhead(Iterator<T> source, Closeable closeSource, String threadName) {
-        thread = new Thread(() -> {
-            try {
-                try {
-                    while (source.hasNext()) {
-                        handoff.put(source.next());
-                    }
-                    handoff.put(END);
-                } catch (RuntimeException | Error e) {
-                    handoff.put(e);
-                }
-            } catch (InterruptedException e) {
-                // closed by the consumer
-            } finally {
-                try {
-                    closeSource.close();
-                } catch (java.io.IOException ignored) {
-                    // read-only source
-                }
+    ReadAhead(Iterator<T> source, Closeable closeSource, Executor executor) {
+        this.source = source;
+        this.closeSource = closeSource;
+        executor.execute(this::readAhead);
+    }
+
+    private void readAhead() {
+        synchronized (this) {
+            if (closed) {
+                return; // closed before it began: close() closed the source
             }
-        }, threadName);
-        thread.setDaemon(true);
-        thread.start();
+            begun = true;
+            reader = Thread.currentThread();
+        }
+        try {
+            try {
+                while (source.hasNext()) {
+                    handoff.put(source.next());
+                }
+                handoff.put(END);
+            } catch (RuntimeException | Error e) {
+                handoff.put(e);
+            }
+        } catch (InterruptedException e) {
+            // closed by the consumer
+        } finally {
+            synchronized (this) {
+                reader = null;
+                Thread.interrupted(); // a close() racing the end leaves nothing behind on the pool's thread
+            }
+            closeQuietly();
+        }
     }
 
     @Override
@@ -82,6 +96,23 @@ final class ReadAhead<T> implements Iterator<T>, Closeable {
 
     @Override
     public void close() {
-        thread.interrupt();
+        synchronized (this) {
+            closed = true;
+            if (reader != null) {
+                reader.interrupt();
+            }
+            if (begun) {
+                return; // the task closes the source as it ends
+            }
+        }
+        closeQuietly();
+    }
+
+    private void closeQuietly() {
+        try {
+            closeSource.close();
+        } catch (java.io.IOException ignored) {
+            // read-only source
+        }
     }
 }

@@ -27,17 +27,17 @@ class BrokerOutageTest {
     void aRunWhileTheBrokerIsDownFailsCleanlyAndTheNextOneDelivers() throws Exception {
         int port = FreePort.next();
         Path brokerDir = dataDir.resolve("external-broker");
-        Broker broker = new Broker("", "", "", brokerDir, port);
+        Broker broker = new Broker("", "sync", "outage test password", brokerDir, port);
         broker.start();
         try (FaultFixture f = FaultFixture.start(dataDir.resolve("sync"), FaultFixture.smallParts(),
-                Map.of("ksef.jms.broker-url", "tcp://127.0.0.1:" + port))) {
+                Map.of("ksef.jms.broker-url", "tcp://127.0.0.1:" + port, "ksef.jms.user", "sync", "ksef.jms.password", "outage test password"))) {
             broker.stop();
             assertThrows(Exception.class, f::run);
             assertTrue(f.continuationPoint().isEmpty(), "continuation point unchanged");
             assertEquals(List.of("RUNNING"), f.exportResults(), "the export is kept for the next run");
             assertEquals(List.of("0"), f.column("SELECT COUNT(*) FROM CAMEL_MESSAGEPROCESSED"), "nothing marked as delivered");
 
-            broker = new Broker("", "", "", brokerDir, port);
+            broker = new Broker("", "sync", "outage test password", brokerDir, port);
             broker.start();
             f.run();
             f.assertAllDeliveredOnce();

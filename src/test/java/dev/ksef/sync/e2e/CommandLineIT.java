@@ -96,6 +96,35 @@ class CommandLineIT {
         }
     }
 
+    @Test
+    void aConfigurationMistakeIsOneLineWithExitCode2AndNothingOnDisk() throws Exception {
+        List<String> valid = List.of("KSEF_NIP=5265877635", "KSEF_TOKEN=command-line test token");
+        assertNoTrace(with(valid, "KSEF_NIP=5265877636"), "ksef.nip must be a NIP (ten digits with a valid checksum), not '5265877636'");
+        assertNoTrace(List.of("KSEF_TOKEN=command-line test token"), "ksef.nip is not set: give the company's NIP, ten digits (KSEF_NIP=");
+        assertNoTrace(with(valid, "KSEF_BASE_URL=http://api-test.ksef.mf.gov.pl/v2"), "ksef.base-url must be https://");
+        assertNoTrace(with(valid, "KSEF_SUBJECT_TYPES=Subject1,Buyer"), "ksef.subject-types names an unknown subject type 'Buyer': use a "
+                + "comma list of Subject1, Subject2, Subject3, SubjectAuthorized");
+        assertNoTrace(with(valid, "KSEF_EXPORT_DEADLINE=2h"), "ksef.export.deadline must be an ISO-8601 duration such as PT2H");
+        assertNoTrace(with(valid, "KSEF_SYNC_INITIAL_FROM=last month"), "ksef.sync.initial-from must be an ISO-8601 instant");
+        assertNoTrace(with(valid, "KSEF_PUBLISH_BATCH_SIZE=500x"), "ksef.publish.batch-size must be a whole number from 1 to 2147483647, not '500x'");
+        assertNoTrace(with(valid, "KSEF_RATE_INVOICEEXPORT=8/16"), "ksef.rate.invoiceExport must be calls per second/minute/hour such as 8/16/20");
+        assertNoTrace(with(valid, "KSEF_JMS_EMBEDDED_PORT=port"), "ksef.jms.embedded-port must be a whole number from 1 to 65535");
+        assertNoTrace(List.of("KSEF_NIP=5265877635"), "no KSeF credential");
+        // the scheduler checks the same before it starts
+        Run scheduled = run(with(valid, "KSEF_EXPORT_DEADLINE=2h"));
+        assertEquals(2, scheduled.exit(), scheduled.out());
+        assertTrue(scheduled.out().startsWith("ksef-camel-sync: ksef.export.deadline must be"), scheduled.out());
+        assertFalse(java.nio.file.Files.exists(workDir.resolve("data")), "no data directory");
+    }
+
+    /** A startup error as {@link #assertStartupError}, and nothing written: no data directory, database or broker journal. */
+    private void assertNoTrace(List<String> env, String expected) throws Exception {
+        assertStartupError(env, "ksef-camel-sync: " + expected);
+        try (var files = java.nio.file.Files.list(workDir)) {
+            assertEquals(List.of(), files.toList(), "nothing created in the working directory");
+        }
+    }
+
     private void assertStartupError(List<String> env, String expected) throws Exception {
         Run run = run(env, "--once");
         assertEquals(2, run.exit(), run.out());

@@ -37,6 +37,7 @@ import org.junit.jupiter.api.io.TempDir;
 class CrashRecoveryIT {
 
     private static final String QUEUE = "ksef.invoices.subject1";
+    private static final String PASSWORD = "crash recovery broker password";
 
     @TempDir
     Path workDir;
@@ -61,7 +62,7 @@ class CrashRecoveryIT {
     private void crashAndRecover(KillPoint point) throws Exception {
         SimulatorConfig config = new SimulatorConfig().unlimited().partSize(64_000).pollsBeforeReady(point == KillPoint.POLLING ? 12 : 1);
         int port = FreePort.next();
-        Broker broker = new Broker("", "", "", workDir.resolve("broker"), port);
+        Broker broker = new Broker("", "sync", PASSWORD, workDir.resolve("broker"), port);
         broker.start();
         try (KsefSimulator simulator = new KsefSimulator(config).start()) {
             OffsetDateTime now = simulator.clock().now();
@@ -75,7 +76,7 @@ class CrashRecoveryIT {
             }
             List<String> env = List.of("KSEF_BASE_URL=" + simulator.baseUrl(), "KSEF_NIP=" + simulator.nip(), "KSEF_TOKEN=" + simulator.ksefToken(),
                     "KSEF_DATA_DIR=" + workDir.resolve("data"), "KSEF_SYNC_INITIAL_FROM=" + now.minusDays(4), "KSEF_SUBJECT_TYPES=Subject1",
-                    "KSEF_JMS_BROKER_URL=tcp://127.0.0.1:" + port, "KSEF_EXPORT_POLL_INTERVAL_MS=50", "KSEF_AUTH_POLL_INTERVAL_MS=50",
+                    "KSEF_JMS_BROKER_URL=tcp://127.0.0.1:" + port, "KSEF_JMS_USER=sync", "KSEF_JMS_PASSWORD=" + PASSWORD, "KSEF_EXPORT_POLL_INTERVAL_MS=50", "KSEF_AUTH_POLL_INTERVAL_MS=50",
                     "KSEF_PUBLISH_BATCH_SIZE=10");
 
             Process first = start(env, "first");
@@ -124,7 +125,7 @@ class CrashRecoveryIT {
     private static Set<String> drain(int port) throws Exception {
         Set<String> numbers = new TreeSet<>();
         List<String> twice = new ArrayList<>();
-        var factory = new org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory("tcp://127.0.0.1:" + port);
+        var factory = new org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory("tcp://127.0.0.1:" + port, "sync", PASSWORD);
         try (Connection connection = factory.createConnection()) {
             connection.start();
             Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);

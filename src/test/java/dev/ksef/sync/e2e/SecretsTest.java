@@ -63,6 +63,10 @@ class SecretsTest {
                     assertFalse(line.contains(secret), () -> "a secret is in the log: " + line.replace(secret, "<SECRET>"));
                 }
             }
+            String brokerPassword = f.harness.login()[1];
+            assertFalse(logged.contains(brokerPassword), "the embedded broker's generated password is not logged");
+            assertTrue(logged.contains("generated into " + dataDir.resolve("broker-credentials.properties").toAbsolutePath()),
+                    "its file is named instead");
             for (String line : logged.split("\n")) {
                 assertFalse(line.contains("sig="), () -> "a part-link signature is in the log: " + line.replaceAll("sig=[^&\\s\"]*", "sig=<SIG>"));
             }

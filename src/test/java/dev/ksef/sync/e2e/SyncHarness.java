@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
@@ -66,9 +67,10 @@ final class SyncHarness {
 
     <T extends Message> List<T> drain(String queue, Class<T> type) throws Exception {
         List<T> messages = new ArrayList<>();
-        // the bundle's external broker when it has one, else its embedded broker's acceptor
+        // the bundle's external broker when it has one, else its embedded broker's acceptor, logged in as an outside consumer
+        String[] login = login();
         ActiveMQConnectionFactory factory = new ActiveMQConnectionFactory(
-                extra.getOrDefault("ksef.jms.broker-url", "tcp://127.0.0.1:" + brokerPort));
+                extra.getOrDefault("ksef.jms.broker-url", "tcp://127.0.0.1:" + brokerPort), login[0], login[1]);
         try (Connection connection = factory.createConnection()) {
             connection.start();
             Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
@@ -80,6 +82,21 @@ final class SyncHarness {
             factory.close();
         }
         return messages;
+    }
+
+    /**
+     * User and password of an outside consumer: the configured ones of an external broker, else what the embedded
+     * broker generated at its first start into the data directory.
+     */
+    String[] login() throws IOException {
+        if (extra.containsKey("ksef.jms.broker-url")) {
+            return new String[] {extra.get("ksef.jms.user"), extra.get("ksef.jms.password")};
+        }
+        Properties generated = new Properties();
+        try (var in = java.nio.file.Files.newInputStream(dataDir.resolve("broker-credentials.properties"))) {
+            generated.load(in);
+        }
+        return new String[] {generated.getProperty("user"), generated.getProperty("password")};
     }
 
     Set<String> expected(String subjectType, OffsetDateTime from, OffsetDateTime to) {

@@ -18,10 +18,17 @@ import org.junit.jupiter.api.Test;
 
 class ReadAheadTest {
 
+    private static final java.util.concurrent.ExecutorService POOL = java.util.concurrent.Executors.newCachedThreadPool();
+
+    @org.junit.jupiter.api.AfterAll
+    static void stopPool() {
+        POOL.shutdownNow();
+    }
+
     @Test
     void deliversEveryElementInOrderAndClosesTheSourceAtTheEnd() throws Exception {
         CountDownLatch closed = new CountDownLatch(1);
-        ReadAhead<Integer> ahead = new ReadAhead<>(IntStream.range(0, 100).iterator(), closed::countDown, "test-reader");
+        ReadAhead<Integer> ahead = new ReadAhead<>(IntStream.range(0, 100).iterator(), closed::countDown, POOL);
         List<Integer> seen = new ArrayList<>();
         while (ahead.hasNext()) {
             seen.add(ahead.next());
@@ -49,7 +56,7 @@ class ReadAheadTest {
                 return next++;
             }
         };
-        ReadAhead<Integer> ahead = new ReadAhead<>(source, () -> { }, "test-reader");
+        ReadAhead<Integer> ahead = new ReadAhead<>(source, () -> { }, POOL);
         assertEquals(0, ahead.next());
         assertEquals(1, ahead.next());
         assertSame(broken, assertThrows(UncheckedIOException.class, ahead::next));
@@ -71,10 +78,22 @@ class ReadAheadTest {
                 return produced.incrementAndGet();
             }
         };
-        ReadAhead<Integer> ahead = new ReadAhead<>(endless, closed::countDown, "test-reader");
+        ReadAhead<Integer> ahead = new ReadAhead<>(endless, closed::countDown, POOL);
         assertEquals(1, ahead.next());
         ahead.close();
         assertTrue(closed.await(10, TimeUnit.SECONDS), "reader stopped and source closed");
         assertTrue(produced.get() <= 3, "at most one element read ahead of the consumer, then one in hand: " + produced.get());
+    }
+
+    @Test
+    void closedBeforeThePoolRanItTheSourceIsClosedAndNeverRead() throws Exception {
+        AtomicInteger produced = new AtomicInteger();
+        CountDownLatch closed = new CountDownLatch(1);
+        List<Runnable> queued = new ArrayList<>();
+        ReadAhead<Integer> ahead = new ReadAhead<>(IntStream.generate(produced::incrementAndGet).iterator(), closed::countDown, queued::add);
+        ahead.close();
+        assertEquals(0, closed.getCount(), "closed at once: the task never began");
+        queued.forEach(Runnable::run); // the pool gets to it late
+        assertEquals(0, produced.get(), "nothing read after the close");
     }
 }
