@@ -40,7 +40,7 @@ public record PackageThreads(Executor background, Executor checks, int checkThre
     }
 
     /**
-     * A pool of {@code threads} threads of {@code context}'s manager with an unbounded queue that refuses work once shut
+     * A pool of {@code threads} threads of {@code context}'s manager with an unbounded queue (a size of 0 or less would be a hand-off queue) that refuses work once shut
      * down ({@link RejectedExecutionException}): the manager's default profile would queue at most 1000 tasks and then
      * run them on the caller, or silently drop them once the pool is shut down, leaving whoever waits for them waiting.
      */
@@ -51,7 +51,7 @@ public record PackageThreads(Executor background, Executor checks, int checkThre
         profile.setKeepAliveTime(60L);
         profile.setTimeUnit(TimeUnit.SECONDS);
         profile.setAllowCoreThreadTimeOut(true);
-        profile.setMaxQueueSize(-1);
+        profile.setMaxQueueSize(Integer.MAX_VALUE); // Camel gives a size of 0 or less a SynchronousQueue
         profile.setRejectedPolicy(ThreadPoolRejectedPolicy.Abort);
         return context.getExecutorServiceManager().newThreadPool(source, name, profile);
     }

@@ -43,7 +43,7 @@ class EmbeddingTest {
         InvoiceLedger.RECEIVED.clear();
         SimulatorConfig config = new SimulatorConfig().maxInvoicesPerPackage(30).partSize(12_000).unlimited().hwmLag(Duration.ofSeconds(1));
         int brokerPort = FreePort.next();
-        Broker platformBroker = new Broker("", "", "", dir.resolve("broker"), brokerPort);
+        Broker platformBroker = new Broker("", PlatformHost.BROKER_USER, PlatformHost.BROKER_PASSWORD, dir.resolve("broker"), brokerPort);
         platformBroker.start();
         try (KsefSimulator simulator = new KsefSimulator(config).start()) {
             OffsetDateTime now = simulator.clock().now();
@@ -97,7 +97,7 @@ class EmbeddingTest {
     private static List<String> drain(int port, String queue) throws Exception {
         List<String> numbers = new ArrayList<>();
         try (ActiveMQConnectionFactory factory = new ActiveMQConnectionFactory("tcp://127.0.0.1:" + port);
-             Connection connection = factory.createConnection()) {
+             Connection connection = factory.createConnection(PlatformHost.BROKER_USER, PlatformHost.BROKER_PASSWORD)) {
             connection.start();
             Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
             MessageConsumer consumer = session.createConsumer(session.createQueue(queue));

@@ -21,6 +21,9 @@ import org.apache.camel.main.Main;
  */
 final class PlatformHost implements AutoCloseable {
 
+    static final String BROKER_USER = "platform";
+    static final String BROKER_PASSWORD = "platform-broker-password";
+
     private final Main main = new Main();
 
     private PlatformHost(Map<String, String> environment) {
@@ -51,6 +54,8 @@ final class PlatformHost implements AutoCloseable {
         Map<String, String> environment = new HashMap<>();
         environment.put("platform.db.url", "jdbc:h2:file:" + dir.resolve("platform-db").toAbsolutePath() + ";DB_CLOSE_ON_EXIT=FALSE");
         environment.put("platform.broker.url", "tcp://127.0.0.1:" + brokerPort);
+        environment.put("platform.broker.user", BROKER_USER);
+        environment.put("platform.broker.password", BROKER_PASSWORD);
         environment.put("platform.ksef.base-url", ksefBaseUrl);
         environment.put("platform.ksef.certificate", certificate.toString());
         environment.put("platform.ksef.private-key", key.toString());
