@@ -122,7 +122,8 @@ public final class EndpointPublisher extends ServiceSupport {
         });
         if (result.getException() != null) {
             throw new EndpointPublishException(run.subjectType + ": invoice " + record.ksefNumber() + " of export " + run.referenceNumber
-                    + " not taken by " + URISupport.sanitizeUri(endpoint.getEndpointUri()) + ": " + result.getException().getMessage(),
+                    + " not taken by " + URISupport.sanitizeUri(endpoint.getEndpointUri()) + ": "
+                    + String.valueOf(result.getException().getMessage()).replaceAll("\\p{Cntrl}+", " "), // one line
                     result.getException());
         }
     }

@@ -33,8 +33,9 @@ public final class KameletConnection implements CamelContextAware {
             throw new IllegalStateException("the ksef-invoice-source Kamelet needs the bundle's routes: add "
                     + "classpath:ksef-sync/routes/*.camel.yaml to camel.main.routes-include-pattern");
         }
-        if (sync.session().connected() && sync.session().context().nip().equals(nip.strip())) {
-            return;
+        if (sync.session().connected() && sync.session().context().nip().equals(nip.strip())
+                && sync.session().context().baseUrl().equals(baseUrl.strip())) {
+            return; // connected to this context: the session refuses another one (another NIP or another API) below
         }
         Map<String, String> secrets = new HashMap<>();
         put(secrets, "ksef.token", ksefToken);

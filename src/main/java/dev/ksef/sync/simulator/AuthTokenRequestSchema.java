@@ -1,5 +1,6 @@
 package dev.ksef.sync.simulator;
 
+import dev.ksef.sync.auth.xades.FirstXmlError;
 import dev.ksef.sync.auth.xades.XadesVerificationException;
 import dev.ksef.sync.auth.xades.XadesVerifier;
 import java.io.IOException;
@@ -19,9 +20,7 @@ import javax.xml.validation.Validator;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 import org.w3c.dom.Node;
-import org.xml.sax.ErrorHandler;
 import org.xml.sax.SAXException;
-import org.xml.sax.SAXParseException;
 
 /**
  * KSeF's schema check of a signed {@code AuthTokenRequest}: the document, with its enveloped {@code ds:Signature}
@@ -49,7 +48,7 @@ public final class AuthTokenRequestSchema {
             Validator validator = schema.newValidator();
             validator.setProperty(XMLConstants.ACCESS_EXTERNAL_DTD, "");
             validator.setProperty(XMLConstants.ACCESS_EXTERNAL_SCHEMA, "");
-            validator.setErrorHandler(FIRST_ERROR);
+            validator.setErrorHandler(FirstXmlError.INSTANCE);
             validator.validate(new DOMSource(withoutSignature(request)));
         } catch (SAXException e) {
             throw rejected(e.getMessage());
@@ -98,20 +97,4 @@ public final class AuthTokenRequestSchema {
     private static XadesVerificationException rejected(String detail) {
         return new XadesVerificationException(21401, "Dokument nie jest zgodny ze schemą (xsd).", detail);
     }
-
-    private static final ErrorHandler FIRST_ERROR = new ErrorHandler() {
-        @Override
-        public void warning(SAXParseException e) {
-        }
-
-        @Override
-        public void error(SAXParseException e) throws SAXException {
-            throw e;
-        }
-
-        @Override
-        public void fatalError(SAXParseException e) throws SAXException {
-            throw e;
-        }
-    };
 }

@@ -16,6 +16,7 @@ import jakarta.jms.MessageConsumer;
 import jakarta.jms.MessageProducer;
 import jakarta.jms.Session;
 import jakarta.jms.TextMessage;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -99,10 +100,7 @@ class BrokerTest {
         try {
             assertEquals(file, broker.loginFile());
             assertEquals(PosixFilePermissions.fromString("rw-------"), Files.getPosixFilePermissions(file), "readable by the owner only");
-            Properties login = new Properties();
-            try (var in = Files.newInputStream(file)) {
-                login.load(in);
-            }
+            Properties login = stored(file);
             assertEquals("ksef", login.getProperty("user"));
             password = login.getProperty("password");
             assertTrue(password.length() >= 32, "a long random password");
@@ -119,11 +117,7 @@ class BrokerTest {
         Broker restarted = new Broker("", "", "", dataDir, port);
         restarted.start();
         try {
-            Properties again = new Properties();
-            try (var in = Files.newInputStream(file)) {
-                again.load(in);
-            }
-            assertEquals(password, again.getProperty("password"), "the generated password is kept");
+            assertEquals(password, stored(file).getProperty("password"), "the generated password is kept");
             assertEquals(List.of("hello"), sendAndReceive(new ActiveMQConnectionFactory("tcp://127.0.0.1:" + port, "ksef", password)));
         } finally {
             restarted.stop();
@@ -185,6 +179,14 @@ class BrokerTest {
         } finally {
             broker.stop();
         }
+    }
+
+    private static Properties stored(Path file) throws IOException {
+        Properties login = new Properties();
+        try (var in = Files.newInputStream(file)) {
+            login.load(in);
+        }
+        return login;
     }
 
     private static void assertRefused(int port, String user, String password) {

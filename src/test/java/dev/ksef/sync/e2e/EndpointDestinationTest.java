@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ksef.sync.KsefConfigurationException;
+import dev.ksef.sync.jms.EndpointPublisher;
 import dev.ksef.sync.simulator.Endpoint;
 import dev.ksef.sync.simulator.Fault;
 import dev.ksef.sync.simulator.Fault.Tamper;
@@ -89,7 +90,13 @@ class EndpointDestinationTest {
         try (FaultFixture f = FaultFixture.start(dataDir, FaultFixture.smallParts(),
                 Map.of("ksef.publish.Subject1", SEDA + "?waitForTaskToComplete=Always", "ksef.publish.batch-size", "5"))) {
             sink.consume(f, SEDA);
-            assertThrows(Exception.class, f::run);
+            Throwable refused = assertThrows(Exception.class, f::run);
+            while (refused != null && !(refused instanceof EndpointPublisher.EndpointPublishException)) {
+                refused = refused.getCause();
+            }
+            assertNotNull(refused, "the run fails with the endpoint's refusal");
+            assertTrue(refused.getMessage().contains("receiver refuses invoice") && !refused.getMessage().contains("\n"),
+                    "one line with the receiver's reason: " + refused.getMessage());
             assertTrue(f.continuationPoint().isEmpty(), "continuation point unchanged");
             assertEquals(List.of("RUNNING"), f.exportResults(), "the export is kept for the next run");
             assertEquals(6, sink.received.size(), "the endpoint took six invoices before it refused the seventh");
@@ -193,7 +200,7 @@ class EndpointDestinationTest {
         @Override
         public void process(Exchange exchange) {
             if (calls.incrementAndGet() == refuseCall) {
-                throw new IllegalStateException("receiver refuses invoice " + exchange.getMessage().getHeader("ksefNumber"));
+                throw new IllegalStateException("receiver refuses invoice " + exchange.getMessage().getHeader("ksefNumber") + "\n  (a second line)");
             }
             received.add(new Received(exchange.getMessage().getBody(byte[].class), new HashMap<>(exchange.getMessage().getHeaders())));
         }

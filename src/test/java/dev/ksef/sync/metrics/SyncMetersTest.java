@@ -1,5 +1,6 @@
 package dev.ksef.sync.metrics;
 
+import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -24,11 +25,13 @@ import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.apache.camel.CamelContext;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The bundle's meters on a host's registry found by type, fed as the tracker and the call guard feed them, with the lag read from H2. */
@@ -61,6 +64,11 @@ class SyncMetersTest {
         return meters;
     }
 
+    /** Each sample line is in the scrape (all checked, each missing one reported). */
+    private static void assertScraped(String text, String... samples) {
+        assertAll(Stream.of(samples).map(sample -> (Executable) () -> assertTrue(text.contains(sample), () -> sample + " is not in\n" + text)));
+    }
+
     private static ExportRun completedExport(String subjectType, int published, int quarantined, int duplicates) {
         ExportRun run = new ExportRun(subjectType, "q", OffsetDateTime.now(ZoneOffset.UTC).minusDays(1), null, null);
         run.published = published;
@@ -87,19 +95,21 @@ class SyncMetersTest {
         meters.waited("Subject1", "invoiceExportStatus", 500);
 
         String text = prometheus.scrape();
-        assertTrue(text.contains("ksef_invoices_published_total{subject_type=\"Subject1\"} 125.0"), text);
-        assertTrue(text.contains("ksef_invoices_quarantined_total{subject_type=\"Subject1\"} 2.0"), text);
-        assertTrue(text.contains("ksef_invoices_duplicates_total{subject_type=\"Subject1\"} 3.0"), text);
-        assertTrue(text.contains("ksef_parts_downloaded_total{subject_type=\"Subject1\"} 2.0"), text);
-        assertTrue(text.contains("ksef_export_duration_seconds_count{subject_type=\"Subject1\"} 2"), text);
-        assertTrue(text.contains("ksef_package_duration_seconds_count{subject_type=\"Subject1\"} 2"), text);
-        assertTrue(text.contains("ksef_api_throttled_total{limit_group=\"invoiceExportStatus\",subject_type=\"Subject1\"} 1.0"), text);
-        assertTrue(text.contains("ksef_rate_budget_wait_seconds_count{limit_group=\"invoiceExportStatus\",subject_type=\"Subject1\"} 2"), text);
-        assertTrue(text.contains("ksef_rate_budget_wait_seconds_sum{limit_group=\"invoiceExportStatus\",subject_type=\"Subject1\"} 2.0"), text);
-        assertTrue(text.contains("ksef_sync_lag_seconds{subject_type=\"Subject1\"} 600.0"), text);
+        assertScraped(text,
+                "ksef_invoices_published_total{subject_type=\"Subject1\"} 125.0",
+                "ksef_invoices_quarantined_total{subject_type=\"Subject1\"} 2.0",
+                "ksef_invoices_duplicates_total{subject_type=\"Subject1\"} 3.0",
+                "ksef_parts_downloaded_total{subject_type=\"Subject1\"} 2.0",
+                "ksef_export_duration_seconds_count{subject_type=\"Subject1\"} 2",
+                "ksef_package_duration_seconds_count{subject_type=\"Subject1\"} 2",
+                "ksef_api_throttled_total{limit_group=\"invoiceExportStatus\",subject_type=\"Subject1\"} 1.0",
+                "ksef_rate_budget_wait_seconds_count{limit_group=\"invoiceExportStatus\",subject_type=\"Subject1\"} 2",
+                "ksef_rate_budget_wait_seconds_sum{limit_group=\"invoiceExportStatus\",subject_type=\"Subject1\"} 2.0",
+                "ksef_sync_lag_seconds{subject_type=\"Subject1\"} 600.0");
         // a subject type without events shows at zero (and its lag since the start), so rates and alerts have a series
-        assertTrue(text.contains("ksef_invoices_published_total{subject_type=\"Subject2\"} 0.0"), text);
-        assertTrue(text.contains("ksef_sync_lag_seconds{subject_type=\"Subject2\"} 0.0"), text);
+        assertScraped(text,
+                "ksef_invoices_published_total{subject_type=\"Subject2\"} 0.0",
+                "ksef_sync_lag_seconds{subject_type=\"Subject2\"} 0.0");
         clock.advance(Duration.ofMinutes(5));
         assertTrue(prometheus.scrape().contains("ksef_sync_lag_seconds{subject_type=\"Subject2\"} 300.0"), "read on every scrape");
     }

@@ -82,7 +82,11 @@ public final class SigningCredentials {
                 : CERTIFICATE + " " + certificateFile + " holds a private key that is not the key of its certificate");
     }
 
+    /** The file a setting names; PEM text pasted in its place is refused without being echoed (it may be the key). */
     private static Path path(String setting, String value) {
+        if (value.contains("-----BEGIN") || value.strip().contains("\n")) {
+            throw fail(setting + " holds PEM text, not a file name: save it to a file (owner-readable only) and name that file");
+        }
         try {
             return Path.of(value.strip());
         } catch (InvalidPathException e) {

@@ -13,9 +13,7 @@ import javax.xml.parsers.ParserConfigurationException;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 import org.w3c.dom.NodeList;
-import org.xml.sax.ErrorHandler;
 import org.xml.sax.SAXException;
-import org.xml.sax.SAXParseException;
 
 /**
  * Verifies a XAdES-signed {@code AuthTokenRequest} the way KSeF's {@code POST /auth/xades-signature} does, as far as
@@ -35,23 +33,6 @@ public final class XadesVerifier {
     public static final Set<String> AUTH_NAMESPACES = Set.of(AUTH_NAMESPACE_20, AUTH_NAMESPACE_21);
     public static final String XMLDSIG_NAMESPACE = Dom.XMLDSIG;
     public static final String XADES_NAMESPACE = Dom.XADES;
-
-    /** Fatal errors and errors end the parse; nothing is printed to the console. */
-    private static final ErrorHandler THROWING = new ErrorHandler() {
-        @Override
-        public void warning(SAXParseException e) {
-        }
-
-        @Override
-        public void error(SAXParseException e) throws SAXException {
-            throw e;
-        }
-
-        @Override
-        public void fatalError(SAXParseException e) throws SAXException {
-            throw e;
-        }
-    };
 
     /**
      * A signature that holds: the signed request (the document's root element, the one the signature covers), the
@@ -124,7 +105,7 @@ public final class XadesVerifier {
             factory.setXIncludeAware(false);
             factory.setExpandEntityReferences(false);
             DocumentBuilder builder = factory.newDocumentBuilder();
-            builder.setErrorHandler(THROWING);
+            builder.setErrorHandler(FirstXmlError.INSTANCE);
             return builder;
         } catch (ParserConfigurationException e) {
             throw new IllegalStateException("the JDK's XML parser lacks a security feature", e);

@@ -263,6 +263,19 @@ class SigningCredentialsTest {
     }
 
     @Test
+    void pemTextInsteadOfAFileNameIsRefusedWithoutEchoingIt() throws Exception {
+        String key = Files.readString(OPENSSL.resolve("ec-p256.key"));
+        String body = key.lines().filter(l -> !l.startsWith("-----")).findFirst().orElseThrow();
+        String keyMessage = failure(openssl("ec-p256.crt"), key, PASSWORD);
+        assertEquals("ksef.auth.private-key holds PEM text, not a file name: save it to a file (owner-readable only) and name that file",
+                keyMessage);
+        assertFalse(keyMessage.contains(body), keyMessage);
+        String certificate = Files.readString(OPENSSL.resolve("ec-p256.crt"));
+        assertEquals("ksef.auth.certificate holds PEM text, not a file name: save it to a file (owner-readable only) and name that file",
+                failure(certificate, openssl("ec-p256.key"), PASSWORD));
+    }
+
+    @Test
     void acceptsADerCertificate() throws Exception {
         Path der = dir.resolve("ec.cer");
         Files.write(der, ec.certificate().getEncoded());
