@@ -115,8 +115,8 @@ public final class KsefSync implements CamelContextAware {
         registry.bind("ksefLastRunCheck", new LastRunCheck(lastRuns, syncLag.subjectTypes()));
         registry.bind("ksefSyncMeters", meters);
 
-        registry.bind("ksef-http", httpComponent(true));
-        registry.bind("ksef-storage", httpComponent(false));
+        registry.bind("ksef-http", httpComponent());
+        registry.bind("ksef-storage", httpComponent());
         // the bundle's threads come from the context's thread pool manager: the host sees them and they stop with it
         String checkThreads = property("ksef.package.check-threads", "");
         PackageThreads packageThreads = PackageThreads.of(context, this, checkThreads.isBlank() ? 0 : Integer.parseInt(checkThreads.strip()));
@@ -170,7 +170,7 @@ public final class KsefSync implements CamelContextAware {
     }
 
     /** The KSeF API client: its own retries off (they would bypass the rate budget), the bundle's timeouts. */
-    private HttpComponent httpComponent(boolean api) {
+    private HttpComponent httpComponent() {
         HttpComponent http = new HttpComponent();
         http.setCamelContext(context);
         http.setAutomaticRetriesDisabled(true);
