@@ -700,11 +700,20 @@ public final class KsefSimulator implements AutoCloseable {
         if (nip == null) {
             return problemJson(401, ErrorBodies.unauthorized(path, "Brak lub nieważny token dostępowy."));
         }
-        SimInvoice invoice = KsefNumber.isValid(ksefNumber) ? corpus.find(ksefNumber) : null;
-        if (invoice == null || invoice.permanentStorageDate().isAfter(clock.now())) {
-            return badRequest(exchange, 21164, "Faktura o podanym numerze KSeF nie istnieje.", ksefNumber);
+        if (!KsefNumber.isValid(ksefNumber)) {
+            return badRequest(exchange, 21405, "Błąd walidacji danych wejściowych.", "Nieprawidłowy numer KSeF: " + ksefNumber);
         }
-        return new Answer(200, "application/xml", invoice.xml(), Map.of());
+        SimInvoice invoice = corpus.find(ksefNumber);
+        if (invoice == null) {
+            return badRequest(exchange, 21164, "Faktura o podanym identyfikatorze nie istnieje.",
+                    "Faktura o numerze KSeF " + ksefNumber + " nie została znaleziona.");
+        }
+        if (invoice.permanentStorageDate().isAfter(clock.now())) {
+            return badRequest(exchange, 21165, "Faktura o podanym numerze KSeF nie jest jeszcze dostępna.", "Faktura o numerze KSeF "
+                    + ksefNumber + " została przetworzona, ale nie jest jeszcze dostępna do pobrania. Spróbuj ponownie później.");
+        }
+        byte[] xml = invoice.xml();
+        return new Answer(200, "application/xml", xml, Map.of("x-ms-meta-hash", dev.ksef.sync.crypto.Sha256.base64(xml)));
     }
 
     // ---------------------------------------------------------------- plumbing
