@@ -513,9 +513,11 @@ public final class KsefSimulator implements AutoCloseable {
         }
         var range = request.filters().dateRange();
         OffsetDateTime hwmNow = currentHwm();
-        boolean restrict = Boolean.TRUE.equals(range.restrictToPermanentStorageHwmDate());
+        boolean permanentStorage = "PermanentStorage".equals(range.dateType());
+        boolean restrict = permanentStorage && Boolean.TRUE.equals(range.restrictToPermanentStorageHwmDate());
         OffsetDateTime to = range.to() != null ? range.to() : now;
-        OffsetDateTime effectiveTo = restrict && hwmNow.isBefore(to) ? hwmNow : to;
+        OffsetDateTime hwmOfExport = hwmNow.isBefore(to) ? hwmNow : to;
+        OffsetDateTime effectiveTo = restrict ? hwmOfExport : to;
         byte[] aesKey = null;
         try {
             aesKey = RsaOaep.decrypt(keys.symmetricKey(), Base64.getDecoder().decode(request.encryption().encryptedSymmetricKey()));
@@ -532,11 +534,11 @@ public final class KsefSimulator implements AutoCloseable {
         boolean stuck = fault != null && fault.kind() == Fault.Kind.STUCK_EXPORT;
         Integer forced = fault != null && fault.kind() == Fault.Kind.EXPORT_RESULT ? fault.code() : null;
         Fault.Tamper tamper = fault != null && fault.kind() == Fault.Kind.TAMPERED_PACKAGE ? Fault.Tamper.values()[fault.code()] : null;
-        ExportJob job = new ExportJob(reference, nip, subjectType, now, range.from(), effectiveTo, effectiveTo, restrict,
+        ExportJob job = new ExportJob(reference, nip, subjectType, range.dateType(), now, range.from(), effectiveTo, hwmOfExport, restrict,
                 keyOk, stuck, forced, built);
         exports.put(reference, job);
         if (keyOk && !job.beyondHwm()) {
-            List<SimInvoice> candidates = corpus.select(subjectType, range.from(), effectiveTo);
+            List<SimInvoice> candidates = corpus.select(subjectType, range.dateType(), range.from(), effectiveTo);
             SecretKeySpec key = new SecretKeySpec(aesKey, "AES");
             builder.submit(() -> {
                 try {
@@ -625,8 +627,12 @@ public final class KsefSimulator implements AutoCloseable {
             parts.add(new InvoicePackagePart(part.ordinalNumber(), part.partName(), "GET", partUrl(reference, part.partName(), linkExpiry),
                     part.partSize(), part.partHash(), part.encryptedPartSize(), part.encryptedPartHash(), linkExpiry.withNano(0)));
         }
-        InvoicePackage invoicePackage = new InvoicePackage(built.invoiceCount(), built.size(), parts, built.truncated(), null, null,
-                built.lastPermanentStorageDate(), job.hwm, null);
+        var last = built.lastIncluded(); // set only when truncated; reported in the export's own date type
+        InvoicePackage invoicePackage = new InvoicePackage(built.invoiceCount(), built.size(), parts, built.truncated(),
+                last != null && "Issue".equals(job.dateType) ? last.issueDate() : null,
+                last != null && "Invoicing".equals(job.dateType) ? last.invoicingDate() : null,
+                last != null && job.permanentStorage() ? last.permanentStorageDate() : null,
+                job.permanentStorage() ? job.hwm : null, null);
         return json(200, new InvoiceExportStatusResponse(new StatusInfo(200, describe(200), null), job.completedDate, packageExpiry, invoicePackage));
     }
 

@@ -33,9 +33,11 @@ public final class PackageBuilder {
                     String encryptedPartHash) {
     }
 
-    /** The built package. {@code lastPermanentStorageDate} is set only when truncated. */
-    public record BuiltPackage(int invoiceCount, long size, List<PartFile> parts, boolean truncated,
-                        OffsetDateTime lastPermanentStorageDate) {
+    /** The built package. {@code lastIncluded}, the metadata of the last invoice in it, is set only when truncated. */
+    public record BuiltPackage(int invoiceCount, long size, List<PartFile> parts, boolean truncated, InvoiceMetadata lastIncluded) {
+        public OffsetDateTime lastPermanentStorageDate() {
+            return lastIncluded == null ? null : lastIncluded.permanentStorageDate();
+        }
     }
 
     private final long partSize;
@@ -98,7 +100,7 @@ public final class PackageBuilder {
         long size = Files.size(zip);
         Files.delete(zip);
         return new BuiltPackage(included.size(), size, parts, truncated,
-                truncated ? included.get(included.size() - 1).permanentStorageDate() : null);
+                truncated ? included.get(included.size() - 1) : null);
     }
 
     private List<PartFile> split(String referenceNumber, Path zip, Path dir, SecretKey key, byte[] iv) throws IOException {
