@@ -496,8 +496,17 @@ public final class KsefSimulator implements AutoCloseable {
         if (nip == null) {
             return problemJson(401, ErrorBodies.unauthorized(path, "Brak lub nieważny token dostępowy."));
         }
-        InvoiceExportRequest request = read(exchange, InvoiceExportRequest.class);
+        JsonNode tree = readTree(exchange);
+        InvoiceExportRequest request = tree == null ? null : treeToValue(tree, InvoiceExportRequest.class);
         String invalid = validate(request);
+        ExportFilter filter = null;
+        if (invalid == null) {
+            try {
+                filter = ExportFilter.of(tree.path("filters"));
+            } catch (IllegalArgumentException e) {
+                invalid = e.getMessage();
+            }
+        }
         if (invalid != null) {
             return badRequest(exchange, 21405, "Błąd walidacji danych wejściowych.", invalid);
         }
@@ -538,12 +547,13 @@ public final class KsefSimulator implements AutoCloseable {
                 keyOk, stuck, forced, built);
         exports.put(reference, job);
         if (keyOk && !job.beyondHwm()) {
-            List<SimInvoice> candidates = corpus.select(subjectType, range.dateType(), range.from(), effectiveTo);
+            List<SimInvoice> candidates = corpus.select(subjectType, range.dateType(), range.from(), effectiveTo).stream().filter(filter).toList();
+            boolean onlyMetadata = Boolean.TRUE.equals(request.onlyMetadata());
             SecretKeySpec key = new SecretKeySpec(aesKey, "AES");
             builder.submit(() -> {
                 try {
                     built.complete(candidates.isEmpty() ? new PackageBuilder.BuiltPackage(0, 0, List.of(), false, null)
-                            : packageBuilder.build(reference, candidates, workDir.resolve(reference), key, iv, tamper));
+                            : packageBuilder.build(reference, candidates, workDir.resolve(reference), key, iv, tamper, onlyMetadata));
                 } catch (Throwable t) {
                     built.completeExceptionally(t);
                 }
@@ -764,6 +774,24 @@ public final class KsefSimulator implements AutoCloseable {
             return new Answer(status, contentType, KsefJson.mapper().writeValueAsBytes(body), Map.of());
         } catch (IOException e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    /** The request body as JSON, or {@code null} when empty or not JSON. */
+    private static JsonNode readTree(HttpExchange exchange) throws IOException {
+        try (InputStream in = exchange.getRequestBody()) {
+            byte[] bytes = in.readAllBytes();
+            return bytes.length == 0 ? null : KsefJson.mapper().readTree(bytes);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            return null;
+        }
+    }
+
+    private static <T> T treeToValue(JsonNode tree, Class<T> type) {
+        try {
+            return KsefJson.mapper().treeToValue(tree, type);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException | IllegalArgumentException e) {
+            return null;
         }
     }
 

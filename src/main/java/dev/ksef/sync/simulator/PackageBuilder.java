@@ -50,8 +50,15 @@ public final class PackageBuilder {
         this.maxBytes = maxBytes;
     }
 
+    /** As {@link #build(String, List, Path, SecretKey, byte[], Fault.Tamper, boolean)} with the invoices' XML files. */
     public BuiltPackage build(String referenceNumber, List<SimInvoice> candidates, Path dir, SecretKey key, byte[] iv, Fault.Tamper tamper)
             throws IOException {
+        return build(referenceNumber, candidates, dir, key, iv, tamper, false);
+    }
+
+    /** The package of {@code candidates}; {@code onlyMetadata}: {@code _metadata.json} alone, without the XML files. */
+    public BuiltPackage build(String referenceNumber, List<SimInvoice> candidates, Path dir, SecretKey key, byte[] iv, Fault.Tamper tamper,
+                              boolean onlyMetadata) throws IOException {
         Files.createDirectories(dir);
         Path zip = dir.resolve(referenceNumber + ".zip");
         List<InvoiceMetadata> included = new ArrayList<>();
@@ -70,7 +77,7 @@ public final class PackageBuilder {
                     xml = Arrays.copyOf(xml, xml.length / 2);
                     metadata = metadata.withInvoiceHash(Sha256.base64(xml));
                 }
-                if (!(first && tamper == Fault.Tamper.MISSING_INVOICE)) {
+                if (!onlyMetadata && !(first && tamper == Fault.Tamper.MISSING_INVOICE)) {
                     out.putNextEntry(new ZipEntry(invoice.ksefNumber() + ".xml"));
                     out.write(xml);
                     out.closeEntry();

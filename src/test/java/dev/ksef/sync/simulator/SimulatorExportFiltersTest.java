@@ -130,4 +130,83 @@ class SimulatorExportFiltersTest {
             ContractValidation.assertConform(client.exchanges);
         }
     }
+
+    @Test
+    void onlyMetadataPackagesListTheInvoicesWithoutTheirFiles() throws Exception {
+        try (KsefSimulator simulator = new KsefSimulator(new SimulatorConfig()).start()) {
+            OffsetDateTime now = simulator.clock().now();
+            simulator.corpus().generate(40, now.minusDays(2), now.minusHours(1));
+            SimulatorClient client = new SimulatorClient(simulator);
+            client.login();
+            EncryptionData encryption = client.encryption();
+            var filters = filters("Subject2", "PermanentStorage", now.minusDays(3), null, true);
+            Done full = export(client, encryption, filters, false);
+            Done metadataOnly = export(client, encryption, filters, true);
+            assertFalse(full.entries().isEmpty());
+            assertTrue(metadataOnly.entries().isEmpty(), "only _metadata.json: " + metadataOnly.entries().keySet());
+            assertEquals(full.listed(), metadataOnly.listed());
+            assertEquals(full.listed().size(), metadataOnly.status().invoicePackage().invoiceCount());
+            ContractValidation.assertConform(client.exchanges);
+        }
+    }
+
+    @Test
+    void narrowingFiltersSelectWhatTheirMetadataSays() throws Exception {
+        try (KsefSimulator simulator = new KsefSimulator(new SimulatorConfig().unlimited()).start()) {
+            OffsetDateTime now = simulator.clock().now();
+            simulator.corpus().generate(150, now.minusDays(2), now.minusHours(1));
+            SimulatorClient client = new SimulatorClient(simulator);
+            client.login();
+            EncryptionData encryption = client.encryption();
+            List<InvoiceMetadata> bought = simulator.corpus().select("Subject2", now.minusDays(3), now).stream().map(SimInvoice::metadata).toList();
+            InvoiceMetadata one = bought.get(bought.size() / 2);
+            InvoiceMetadata withAttachment = bought.stream().filter(InvoiceMetadata::hasAttachment).findFirst().orElseThrow();
+            Map<String, java.util.function.Predicate<InvoiceMetadata>> cases = new LinkedHashMap<>();
+            Map<String, Object> values = new LinkedHashMap<>();
+            values.put("ksefNumber", one.ksefNumber());
+            cases.put("ksefNumber", m -> m.ksefNumber().equals(one.ksefNumber()));
+            values.put("invoiceNumber", one.invoiceNumber());
+            cases.put("invoiceNumber", m -> m.invoiceNumber().equals(one.invoiceNumber()));
+            values.put("sellerNip", one.seller().nip());
+            cases.put("sellerNip", m -> m.seller().nip().equals(one.seller().nip()));
+            values.put("buyerIdentifier", Map.of("type", "Nip", "value", simulator.nip()));
+            cases.put("buyerIdentifier", m -> m.buyer().identifier().value().equals(simulator.nip()));
+            values.put("amount", Map.of("type", "Brutto", "from", one.grossAmount() - 0.01, "to", one.grossAmount() + 0.01));
+            cases.put("amount", m -> Math.abs(m.grossAmount() - one.grossAmount()) <= 0.01);
+            values.put("currencyCodes", List.of(one.currency()));
+            cases.put("currencyCodes", m -> m.currency().equals(one.currency()));
+            values.put("hasAttachment", true);
+            cases.put("hasAttachment", InvoiceMetadata::hasAttachment);
+            values.put("isSelfInvoicing", false);
+            cases.put("isSelfInvoicing", m -> !m.isSelfInvoicing());
+            values.put("formType", "FA");
+            cases.put("formType", m -> m.formCode().value().equals("FA"));
+            values.put("invoiceTypes", List.of("Kor", "KorZal")); // the corpus has basic (Vat) invoices only
+            cases.put("invoiceTypes", m -> List.of("Kor", "KorZal").contains(m.invoiceType()));
+            values.put("invoicingMode", "Offline");
+            cases.put("invoicingMode", m -> m.invoicingMode().equals("Offline"));
+            for (String name : cases.keySet()) {
+                var filters = filters("Subject2", "PermanentStorage", now.minusDays(3), null, true);
+                filters.put(name, values.get(name));
+                List<String> expected = bought.stream().filter(cases.get(name)).map(InvoiceMetadata::ksefNumber).toList();
+                List<String> listed = export(client, encryption, filters, null).listed().stream().map(InvoiceMetadata::ksefNumber).toList();
+                assertEquals(expected, listed, name);
+                assertTrue(name.equals("invoicingMode") || name.equals("invoiceTypes") || !listed.isEmpty(), name + " selects something");
+                assertTrue(List.of("formType", "buyerIdentifier", "isSelfInvoicing", "currencyCodes").contains(name)
+                        || listed.size() < bought.size(), name + " narrows");
+            }
+            var inEuro = filters("Subject2", "PermanentStorage", now.minusDays(3), null, true);
+            inEuro.put("currencyCodes", List.of("EUR", "USD"));
+            assertEquals(bought.stream().filter(m -> List.of("EUR", "USD").contains(m.currency())).map(InvoiceMetadata::ksefNumber).toList(),
+                    export(client, encryption, inEuro, null).listed().stream().map(InvoiceMetadata::ksefNumber).toList());
+            assertTrue(bought.stream().anyMatch(m -> !m.hasAttachment()) && withAttachment != null);
+            var filters = filters("Subject2", "PermanentStorage", now.minusDays(3), null, true);
+            filters.put("amount", Map.of("type", "Gross"));
+            var refused = client.call("POST", "/invoices/exports", Map.of("encryption", encryption.encryptionInfo(), "filters", filters),
+                    client.accessToken);
+            assertEquals(400, refused.status());
+            assertEquals(21405, refused.json().at("/exception/exceptionDetailList/0/exceptionCode").asInt());
+            ContractValidation.assertConform(client.exchanges.stream().filter(e -> e != refused).toList());
+        }
+    }
 }
