@@ -344,11 +344,28 @@ public final class KsefSimulator implements AutoCloseable {
         if (endpoint.limitGroup() == null) {
             return null;
         }
-        Grant grant = accessTokens.get(String.valueOf(bearer(exchange)));
-        String context = grant != null ? grant.nip() : exchange.getRemoteAddress().getAddress().getHostAddress();
-        long retryAfter = rateLimiter.acquire(context + "|" + endpoint.limitGroup(),
+        // KSeF counts per (context, client IP) and per endpoint: every auth endpoint has its own x-rate-limits budget
+        String ip = exchange.getRemoteAddress().getAddress().getHostAddress();
+        String context = contextOf(bearer(exchange));
+        long retryAfter = rateLimiter.acquire((context != null ? "nip-" + context : "anonymous") + "|" + ip + "|" + endpoint.name(),
                 config.limits.getOrDefault(endpoint.limitGroup(), config.limits.get("other")));
         return retryAfter == 0 ? null : tooManyRequests(exchange, retryAfter);
+    }
+
+    /** The context (NIP) a bearer token acts in: access, refresh or authentication token; {@code null} if none. */
+    private String contextOf(String bearer) {
+        if (bearer == null) {
+            return null;
+        }
+        Grant grant = accessTokens.get(bearer);
+        if (grant == null) {
+            grant = refreshTokens.get(bearer);
+        }
+        if (grant != null) {
+            return grant.nip();
+        }
+        return authOperations.values().stream().filter(o -> o.authenticationToken().equals(bearer)).map(AuthOperation::nip)
+                .findFirst().orElse(null);
     }
 
     private Answer tooManyRequests(HttpExchange exchange, long retryAfter) {
