@@ -1,6 +1,9 @@
 package dev.ksef.sync.simulator;
 
-/** The simulated endpoints, with the rate-limit group KSeF counts each in. */
+/**
+ * The simulated endpoints, with the group whose limits (x-rate-limits) apply to each. Every endpoint has its own budget:
+ * the auth endpoints share the {@code auth} limits (60/s each), not one counter.
+ */
 public enum Endpoint {
     CHALLENGE("auth"),
     KSEF_TOKEN("auth"),
@@ -20,7 +23,7 @@ public enum Endpoint {
         this.limitGroup = limitGroup;
     }
 
-    /** KSeF's rate-limit group, or {@code null} for the unlimited part links. */
+    /** The group whose limits apply (see {@link SimulatorConfig#limits}), or {@code null} for the unlimited part links. */
     public String limitGroup() {
         return limitGroup;
     }

@@ -4,11 +4,15 @@ import java.time.OffsetDateTime;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** One export in the simulated KSeF: its window as KSeF fixed it at start, and its package once built. */
+/**
+ * One export in the simulated KSeF: its window as KSeF fixed it at start, and its package once built. {@code hwm} is
+ * min(requested {@code to}, the HWM at start): never after the simulator's now; reported for PermanentStorage only.
+ */
 final class ExportJob {
     final String referenceNumber;
     final String nip;
     final String subjectType;
+    final String dateType;
     final OffsetDateTime createdAt;
     final OffsetDateTime from;
     final OffsetDateTime effectiveTo;
@@ -21,12 +25,13 @@ final class ExportJob {
     final CompletableFuture<PackageBuilder.BuiltPackage> built;
     volatile OffsetDateTime completedDate;
 
-    ExportJob(String referenceNumber, String nip, String subjectType, OffsetDateTime createdAt, OffsetDateTime from,
+    ExportJob(String referenceNumber, String nip, String subjectType, String dateType, OffsetDateTime createdAt, OffsetDateTime from,
               OffsetDateTime effectiveTo, OffsetDateTime hwm, boolean restrictToHwm, boolean keyDecrypted, boolean stuck,
               Integer forcedResult, CompletableFuture<PackageBuilder.BuiltPackage> built) {
         this.referenceNumber = referenceNumber;
         this.nip = nip;
         this.subjectType = subjectType;
+        this.dateType = dateType;
         this.createdAt = createdAt;
         this.from = from;
         this.effectiveTo = effectiveTo;
@@ -38,8 +43,13 @@ final class ExportJob {
         this.built = built;
     }
 
+    boolean permanentStorage() {
+        return "PermanentStorage".equals(dateType);
+    }
+
+    /** {@code restrictToPermanentStorageHwmDate} (meaningful for PermanentStorage only) with {@code from} after the HWM: 420. */
     boolean beyondHwm() {
-        return restrictToHwm && from.isAfter(hwm);
+        return restrictToHwm && permanentStorage() && from.isAfter(hwm);
     }
 
     /** Still counted against the concurrent-export limit: not yet finished (stuck ones never finish). */

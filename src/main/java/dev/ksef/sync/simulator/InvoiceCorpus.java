@@ -150,6 +150,32 @@ public final class InvoiceCorpus {
         return selected;
     }
 
+    /**
+     * Invoices of one subject type whose {@code dateType} date (Issue: issue date, compared as a day in Europe/Warsaw;
+     * Invoicing: invoicing date; PermanentStorage: permanent-storage date) lies in {@code [from, to]}, ascending by it.
+     */
+    public synchronized List<SimInvoice> select(String subjectType, String dateType, OffsetDateTime from, OffsetDateTime to) {
+        if ("PermanentStorage".equals(dateType)) {
+            return select(subjectType, from, to);
+        }
+        boolean issue = "Issue".equals(dateType);
+        java.time.ZoneId warsaw = java.time.ZoneId.of("Europe/Warsaw");
+        java.time.LocalDate fromDay = from.atZoneSameInstant(warsaw).toLocalDate();
+        java.time.LocalDate toDay = to.atZoneSameInstant(warsaw).toLocalDate();
+        List<SimInvoice> selected = new ArrayList<>();
+        for (SimInvoice invoice : invoices) {
+            InvoiceMetadata m = invoice.metadata();
+            boolean inRange = issue ? !m.issueDate().isBefore(fromDay) && !m.issueDate().isAfter(toDay)
+                    : !m.invoicingDate().isBefore(from) && !m.invoicingDate().isAfter(to);
+            if (invoice.subjectTypes().contains(subjectType) && inRange) {
+                selected.add(invoice);
+            }
+        }
+        selected.sort(java.util.Comparator.comparing((SimInvoice i) -> issue ? i.metadata().issueDate().atStartOfDay().atOffset(ZoneOffset.UTC)
+                : i.metadata().invoicingDate()).thenComparing(SimInvoice::permanentStorageDate));
+        return selected;
+    }
+
     public synchronized List<SimInvoice> all() {
         return List.copyOf(invoices);
     }

@@ -344,11 +344,28 @@ public final class KsefSimulator implements AutoCloseable {
         if (endpoint.limitGroup() == null) {
             return null;
         }
-        Grant grant = accessTokens.get(String.valueOf(bearer(exchange)));
-        String context = grant != null ? grant.nip() : exchange.getRemoteAddress().getAddress().getHostAddress();
-        long retryAfter = rateLimiter.acquire(context + "|" + endpoint.limitGroup(),
+        // KSeF counts per (context, client IP) and per endpoint: every auth endpoint has its own x-rate-limits budget
+        String ip = exchange.getRemoteAddress().getAddress().getHostAddress();
+        String context = contextOf(bearer(exchange));
+        long retryAfter = rateLimiter.acquire((context != null ? "nip-" + context : "anonymous") + "|" + ip + "|" + endpoint.name(),
                 config.limits.getOrDefault(endpoint.limitGroup(), config.limits.get("other")));
         return retryAfter == 0 ? null : tooManyRequests(exchange, retryAfter);
+    }
+
+    /** The context (NIP) a bearer token acts in: access, refresh or authentication token; {@code null} if none. */
+    private String contextOf(String bearer) {
+        if (bearer == null) {
+            return null;
+        }
+        Grant grant = accessTokens.get(bearer);
+        if (grant == null) {
+            grant = refreshTokens.get(bearer);
+        }
+        if (grant != null) {
+            return grant.nip();
+        }
+        return authOperations.values().stream().filter(o -> o.authenticationToken().equals(bearer)).map(AuthOperation::nip)
+                .findFirst().orElse(null);
     }
 
     private Answer tooManyRequests(HttpExchange exchange, long retryAfter) {
@@ -496,8 +513,17 @@ public final class KsefSimulator implements AutoCloseable {
         if (nip == null) {
             return problemJson(401, ErrorBodies.unauthorized(path, "Brak lub nieważny token dostępowy."));
         }
-        InvoiceExportRequest request = read(exchange, InvoiceExportRequest.class);
+        JsonNode tree = readTree(exchange);
+        InvoiceExportRequest request = tree == null ? null : treeToValue(tree, InvoiceExportRequest.class);
         String invalid = validate(request);
+        ExportFilter filter = null;
+        if (invalid == null) {
+            try {
+                filter = ExportFilter.of(tree.path("filters"));
+            } catch (IllegalArgumentException e) {
+                invalid = e.getMessage();
+            }
+        }
         if (invalid != null) {
             return badRequest(exchange, 21405, "Błąd walidacji danych wejściowych.", invalid);
         }
@@ -513,9 +539,11 @@ public final class KsefSimulator implements AutoCloseable {
         }
         var range = request.filters().dateRange();
         OffsetDateTime hwmNow = currentHwm();
-        boolean restrict = Boolean.TRUE.equals(range.restrictToPermanentStorageHwmDate());
+        boolean permanentStorage = "PermanentStorage".equals(range.dateType());
+        boolean restrict = permanentStorage && Boolean.TRUE.equals(range.restrictToPermanentStorageHwmDate());
         OffsetDateTime to = range.to() != null ? range.to() : now;
-        OffsetDateTime effectiveTo = restrict && hwmNow.isBefore(to) ? hwmNow : to;
+        OffsetDateTime hwmOfExport = hwmNow.isBefore(to) ? hwmNow : to;
+        OffsetDateTime effectiveTo = restrict ? hwmOfExport : to;
         byte[] aesKey = null;
         try {
             aesKey = RsaOaep.decrypt(keys.symmetricKey(), Base64.getDecoder().decode(request.encryption().encryptedSymmetricKey()));
@@ -532,16 +560,17 @@ public final class KsefSimulator implements AutoCloseable {
         boolean stuck = fault != null && fault.kind() == Fault.Kind.STUCK_EXPORT;
         Integer forced = fault != null && fault.kind() == Fault.Kind.EXPORT_RESULT ? fault.code() : null;
         Fault.Tamper tamper = fault != null && fault.kind() == Fault.Kind.TAMPERED_PACKAGE ? Fault.Tamper.values()[fault.code()] : null;
-        ExportJob job = new ExportJob(reference, nip, subjectType, now, range.from(), effectiveTo, effectiveTo, restrict,
+        ExportJob job = new ExportJob(reference, nip, subjectType, range.dateType(), now, range.from(), effectiveTo, hwmOfExport, restrict,
                 keyOk, stuck, forced, built);
         exports.put(reference, job);
         if (keyOk && !job.beyondHwm()) {
-            List<SimInvoice> candidates = corpus.select(subjectType, range.from(), effectiveTo);
+            List<SimInvoice> candidates = corpus.select(subjectType, range.dateType(), range.from(), effectiveTo).stream().filter(filter).toList();
+            boolean onlyMetadata = Boolean.TRUE.equals(request.onlyMetadata());
             SecretKeySpec key = new SecretKeySpec(aesKey, "AES");
             builder.submit(() -> {
                 try {
                     built.complete(candidates.isEmpty() ? new PackageBuilder.BuiltPackage(0, 0, List.of(), false, null)
-                            : packageBuilder.build(reference, candidates, workDir.resolve(reference), key, iv, tamper));
+                            : packageBuilder.build(reference, candidates, workDir.resolve(reference), key, iv, tamper, onlyMetadata));
                 } catch (Throwable t) {
                     built.completeExceptionally(t);
                 }
@@ -625,8 +654,12 @@ public final class KsefSimulator implements AutoCloseable {
             parts.add(new InvoicePackagePart(part.ordinalNumber(), part.partName(), "GET", partUrl(reference, part.partName(), linkExpiry),
                     part.partSize(), part.partHash(), part.encryptedPartSize(), part.encryptedPartHash(), linkExpiry.withNano(0)));
         }
-        InvoicePackage invoicePackage = new InvoicePackage(built.invoiceCount(), built.size(), parts, built.truncated(), null, null,
-                built.lastPermanentStorageDate(), job.hwm, null);
+        var last = built.lastIncluded(); // set only when truncated; reported in the export's own date type
+        InvoicePackage invoicePackage = new InvoicePackage(built.invoiceCount(), built.size(), parts, built.truncated(),
+                last != null && "Issue".equals(job.dateType) ? last.issueDate() : null,
+                last != null && "Invoicing".equals(job.dateType) ? last.invoicingDate() : null,
+                last != null && job.permanentStorage() ? last.permanentStorageDate() : null,
+                job.permanentStorage() ? job.hwm : null, null);
         return json(200, new InvoiceExportStatusResponse(new StatusInfo(200, describe(200), null), job.completedDate, packageExpiry, invoicePackage));
     }
 
@@ -700,11 +733,20 @@ public final class KsefSimulator implements AutoCloseable {
         if (nip == null) {
             return problemJson(401, ErrorBodies.unauthorized(path, "Brak lub nieważny token dostępowy."));
         }
-        SimInvoice invoice = KsefNumber.isValid(ksefNumber) ? corpus.find(ksefNumber) : null;
-        if (invoice == null || invoice.permanentStorageDate().isAfter(clock.now())) {
-            return badRequest(exchange, 21164, "Faktura o podanym numerze KSeF nie istnieje.", ksefNumber);
+        if (!KsefNumber.isValid(ksefNumber)) {
+            return badRequest(exchange, 21405, "Błąd walidacji danych wejściowych.", "Nieprawidłowy numer KSeF: " + ksefNumber);
         }
-        return new Answer(200, "application/xml", invoice.xml(), Map.of());
+        SimInvoice invoice = corpus.find(ksefNumber);
+        if (invoice == null) {
+            return badRequest(exchange, 21164, "Faktura o podanym identyfikatorze nie istnieje.",
+                    "Faktura o numerze KSeF " + ksefNumber + " nie została znaleziona.");
+        }
+        if (invoice.permanentStorageDate().isAfter(clock.now())) {
+            return badRequest(exchange, 21165, "Faktura o podanym numerze KSeF nie jest jeszcze dostępna.", "Faktura o numerze KSeF "
+                    + ksefNumber + " została przetworzona, ale nie jest jeszcze dostępna do pobrania. Spróbuj ponownie później.");
+        }
+        byte[] xml = invoice.xml();
+        return new Answer(200, "application/xml", xml, Map.of("x-ms-meta-hash", dev.ksef.sync.crypto.Sha256.base64(xml)));
     }
 
     // ---------------------------------------------------------------- plumbing
@@ -749,6 +791,24 @@ public final class KsefSimulator implements AutoCloseable {
             return new Answer(status, contentType, KsefJson.mapper().writeValueAsBytes(body), Map.of());
         } catch (IOException e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    /** The request body as JSON, or {@code null} when empty or not JSON. */
+    private static JsonNode readTree(HttpExchange exchange) throws IOException {
+        try (InputStream in = exchange.getRequestBody()) {
+            byte[] bytes = in.readAllBytes();
+            return bytes.length == 0 ? null : KsefJson.mapper().readTree(bytes);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            return null;
+        }
+    }
+
+    private static <T> T treeToValue(JsonNode tree, Class<T> type) {
+        try {
+            return KsefJson.mapper().treeToValue(tree, type);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException | IllegalArgumentException e) {
+            return null;
         }
     }
 

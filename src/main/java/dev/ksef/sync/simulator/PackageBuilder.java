@@ -33,9 +33,11 @@ public final class PackageBuilder {
                     String encryptedPartHash) {
     }
 
-    /** The built package. {@code lastPermanentStorageDate} is set only when truncated. */
-    public record BuiltPackage(int invoiceCount, long size, List<PartFile> parts, boolean truncated,
-                        OffsetDateTime lastPermanentStorageDate) {
+    /** The built package. {@code lastIncluded}, the metadata of the last invoice in it, is set only when truncated. */
+    public record BuiltPackage(int invoiceCount, long size, List<PartFile> parts, boolean truncated, InvoiceMetadata lastIncluded) {
+        public OffsetDateTime lastPermanentStorageDate() {
+            return lastIncluded == null ? null : lastIncluded.permanentStorageDate();
+        }
     }
 
     private final long partSize;
@@ -48,8 +50,15 @@ public final class PackageBuilder {
         this.maxBytes = maxBytes;
     }
 
+    /** As {@link #build(String, List, Path, SecretKey, byte[], Fault.Tamper, boolean)} with the invoices' XML files. */
     public BuiltPackage build(String referenceNumber, List<SimInvoice> candidates, Path dir, SecretKey key, byte[] iv, Fault.Tamper tamper)
             throws IOException {
+        return build(referenceNumber, candidates, dir, key, iv, tamper, false);
+    }
+
+    /** The package of {@code candidates}; {@code onlyMetadata}: {@code _metadata.json} alone, without the XML files. */
+    public BuiltPackage build(String referenceNumber, List<SimInvoice> candidates, Path dir, SecretKey key, byte[] iv, Fault.Tamper tamper,
+                              boolean onlyMetadata) throws IOException {
         Files.createDirectories(dir);
         Path zip = dir.resolve(referenceNumber + ".zip");
         List<InvoiceMetadata> included = new ArrayList<>();
@@ -68,7 +77,7 @@ public final class PackageBuilder {
                     xml = Arrays.copyOf(xml, xml.length / 2);
                     metadata = metadata.withInvoiceHash(Sha256.base64(xml));
                 }
-                if (!(first && tamper == Fault.Tamper.MISSING_INVOICE)) {
+                if (!onlyMetadata && !(first && tamper == Fault.Tamper.MISSING_INVOICE)) {
                     out.putNextEntry(new ZipEntry(invoice.ksefNumber() + ".xml"));
                     out.write(xml);
                     out.closeEntry();
@@ -98,7 +107,7 @@ public final class PackageBuilder {
         long size = Files.size(zip);
         Files.delete(zip);
         return new BuiltPackage(included.size(), size, parts, truncated,
-                truncated ? included.get(included.size() - 1).permanentStorageDate() : null);
+                truncated ? included.get(included.size() - 1) : null);
     }
 
     private List<PartFile> split(String referenceNumber, Path zip, Path dir, SecretKey key, byte[] iv) throws IOException {

@@ -6,7 +6,8 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * KSeF's rate limits: sliding windows of 1 s, 1 min and 1 h per (context, endpoint group), all three at once.
+ * KSeF's rate limits: sliding windows of 1 s, 1 min and 1 h per key (the simulator's: context, client IP and endpoint),
+ * all three at once.
  * A call over any limit blocks the group until the window frees up; every further call during a block lengthens it,
  * as KSeF does with clients that keep calling. A time scale compresses time so tests can spend an hour of limits in
  * seconds: windows, blocks and {@code Retry-After} are then in real (scaled) time.

@@ -78,7 +78,7 @@ public final class SimulatorConfig {
     /** Adds a CA that certificate logins with {@code verifyCertificateChain=true} may chain to (the simulator's "KSeF CA"). */
     public SimulatorConfig trustAnchor(X509Certificate anchor) { this.trustAnchors.add(anchor); return this; }
 
-    /** Overrides the limits of one group ({@code invoiceExport}, {@code invoiceExportStatus}, {@code invoiceDownload}, {@code auth}). */
+    /** Overrides the limits of one group ({@code invoiceExport}, {@code invoiceExportStatus}, {@code invoiceDownload}, {@code auth}: each auth endpoint counted on its own). */
     public SimulatorConfig limits(String group, int perSecond, int perMinute, int perHour) {
         limits.put(group, new RateLimiter.Limits(perSecond, perMinute, perHour));
         return this;

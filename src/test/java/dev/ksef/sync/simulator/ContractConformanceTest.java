@@ -110,6 +110,40 @@ class ContractConformanceTest {
     }
 
     @Test
+    void singleInvoiceDownloadCarriesItsHashAndDocumentedErrorCodes() throws Exception {
+        try (KsefSimulator own = new KsefSimulator(new SimulatorConfig()).start()) {
+            OffsetDateTime now = own.clock().now();
+            SimInvoice stored = own.corpus().generate(3, now.minusDays(1), now.minusHours(1)).get(0);
+            SimInvoice pending = own.corpus().add(now.plusMinutes(5)); // processed, not yet in permanent storage
+            String unknown = dev.ksef.sync.crypto.KsefNumber.of(own.nip(), now.toLocalDate(), "0FFFFFFFFFFF");
+            for (boolean problem : new boolean[] {false, true}) {
+                SimulatorClient client = new SimulatorClient(own);
+                client.problemDetails = problem;
+                client.login();
+                var invoice = client.call("GET", "/invoices/ksef/" + stored.ksefNumber(), null, client.accessToken);
+                assertEquals(200, invoice.status());
+                assertEquals(List.of(stored.metadata().invoiceHash()), invoice.responseHeaders().get("x-ms-meta-hash"));
+                assertEquals(dev.ksef.sync.crypto.Sha256.base64(invoice.responseBody().getBytes(StandardCharsets.UTF_8)),
+                        invoice.responseHeaders().get("x-ms-meta-hash").get(0), "hash of the bytes returned");
+                assertEquals(21164, errorCode(client.call("GET", "/invoices/ksef/" + unknown, null, client.accessToken)));
+                assertEquals(21165, errorCode(client.call("GET", "/invoices/ksef/" + pending.ksefNumber(), null, client.accessToken)));
+                assertEquals(21405, errorCode(client.call("GET", "/invoices/ksef/5265877635-20260101-0100000000FF-00", null, client.accessToken)));
+                assertEquals(401, client.call("GET", "/invoices/ksef/" + stored.ksefNumber(), null, "expired").status());
+                Set<String> seen = validateAll(client.exchanges.stream().filter(e -> !e.path().contains("5265877635-20260101")).toList());
+                assertTrue(seen.containsAll(List.of("GET /v2/invoices/ksef/{n} 200", "GET /v2/invoices/ksef/{n} 400",
+                        "GET /v2/invoices/ksef/{n} 401")), seen.toString());
+            }
+        }
+    }
+
+    /** The exception code of a 400 answer, in either error format. */
+    private static int errorCode(SimulatorClient.Exchange exchange) throws Exception {
+        assertEquals(400, exchange.status(), exchange.responseBody());
+        var json = exchange.json();
+        return json.has("errors") ? json.at("/errors/0/code").asInt() : json.at("/exception/exceptionDetailList/0/exceptionCode").asInt();
+    }
+
+    @Test
     void certificateLoginExchangesConform() throws Exception {
         try (KsefSimulator xades = new KsefSimulator(new SimulatorConfig()).start()) {
             xades.clock().set(XadesSamples.SIGNED_AROUND);

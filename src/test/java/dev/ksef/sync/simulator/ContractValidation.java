@@ -1,0 +1,57 @@
+package dev.ksef.sync.simulator;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.atlassian.oai.validator.OpenApiInteractionValidator;
+import com.atlassian.oai.validator.model.Request;
+import com.atlassian.oai.validator.model.SimpleRequest;
+import com.atlassian.oai.validator.model.SimpleResponse;
+import com.atlassian.oai.validator.report.ValidationReport;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/** Validates recorded simulator exchanges against openapi.json, as {@link ContractConformanceTest} does. */
+final class ContractValidation {
+
+    private static OpenApiInteractionValidator validator;
+
+    private ContractValidation() {
+    }
+
+    private static synchronized OpenApiInteractionValidator validator() {
+        if (validator == null) {
+            try (InputStream in = ContractValidation.class.getResourceAsStream("/ksef/openapi.json")) {
+                validator = OpenApiInteractionValidator.createForInlineApiSpecification(
+                        new String(in.readAllBytes(), StandardCharsets.UTF_8)).build();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return validator;
+    }
+
+    /** Fails on the first exchange (request and response) the contract does not allow. */
+    static void assertConform(List<SimulatorClient.Exchange> exchanges) {
+        for (SimulatorClient.Exchange e : exchanges) {
+            SimpleRequest.Builder request = new SimpleRequest.Builder(Request.Method.valueOf(e.method()), e.path());
+            e.requestHeaders().forEach(request::withHeader);
+            if (e.requestBody() != null) {
+                request.withBody(e.requestBody());
+            }
+            SimpleResponse.Builder response = SimpleResponse.Builder.status(e.status());
+            if (e.contentType() != null) {
+                response.withContentType(e.contentType());
+            }
+            if (!e.responseBody().isEmpty()) {
+                response.withBody(e.responseBody());
+            }
+            ValidationReport report = validator().validate(request.build(), response.build());
+            String messages = report.getMessages().stream().map(ValidationReport.Message::toString).collect(Collectors.joining("\n"));
+            assertTrue(!report.hasErrors(), e.method() + " " + e.path() + " " + e.status() + " " + e.responseBody() + "\n" + messages);
+        }
+    }
+}
