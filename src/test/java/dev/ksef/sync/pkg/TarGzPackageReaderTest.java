@@ -136,6 +136,37 @@ class TarGzPackageReaderTest {
         assertFalse(Files.exists(dir.resolve("package.tar.gz.entries")));
     }
 
+    @Test
+    void paxRecordsAndGnuLongNamesNameTheEntryThatFollows() throws Exception {
+        String longName = "5265877635-20260101-" + "0".repeat(90) + "-AA";
+        Tar tar = new Tar().pax("path", "A.xml", "mtime", "1764460800.5").file("ignored-by-pax.xml", A)
+                .longName(longName + ".xml").file("cut-to-100-bytes.xml", B)
+                .global("comment", "for every entry").file(InvoicePackageMetadata.FILE_NAME, metadata(meta("A", A), meta(longName, B)));
+        List<InvoiceRecord> records = all(new PackageReader(10, 1_000, 1_000_000).batches(run(tar)));
+        assertEquals(List.of("A", longName), records.stream().map(InvoiceRecord::ksefNumber).toList());
+        assertNull(records.get(0).problem());
+        assertNull(records.get(1).problem());
+        assertArrayEquals(B, records.get(1).xml());
+    }
+
+    @Test
+    void aPackageWrittenByGnuTarInPosixFormatReads() throws Exception {
+        Path content = Files.createDirectories(dir.resolve("content"));
+        Files.write(content.resolve("A.xml"), A);
+        Files.write(content.resolve("B.xml"), B);
+        Files.writeString(content.resolve(InvoicePackageMetadata.FILE_NAME), metadata(meta("A", A), meta("B", B)));
+        Path tarGz = dir.resolve("gnu.tar.gz");
+        Process tar = new ProcessBuilder("tar", "--format=posix", "-czf", tarGz.toString(), "-C", content.toString(),
+                InvoicePackageMetadata.FILE_NAME, "A.xml", "B.xml").redirectErrorStream(true).start();
+        assertEquals(0, tar.waitFor(), new String(tar.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+        ExportRun run = run(Files.readAllBytes(tarGz));
+        List<InvoiceRecord> records = all(new PackageReader(10, 1_000, 1_000_000).batches(run));
+        assertEquals(List.of("A", "B"), records.stream().map(InvoiceRecord::ksefNumber).toList());
+        assertNull(records.get(0).problem());
+        assertNull(records.get(1).problem());
+        assertArrayEquals(B, records.get(1).xml());
+    }
+
     private static List<InvoiceRecord> all(Iterator<List<InvoiceRecord>> batches) {
         List<InvoiceRecord> records = new ArrayList<>();
         batches.forEachRemaining(records::addAll);
@@ -189,9 +220,35 @@ class TarGzPackageReaderTest {
             return entry("", name, '2', target, new byte[0]);
         }
 
+        /** A pax extended header ('x') of key/value pairs for the next entry. */
+        Tar pax(String... keyValues) {
+            return entry("", "PaxHeaders/x", 'x', "", records(keyValues));
+        }
+
+        /** A pax global header ('g'). */
+        Tar global(String... keyValues) {
+            return entry("", "GlobalHead.0", 'g', "", records(keyValues));
+        }
+
+        /** A GNU long name ('L') for the next entry. */
+        Tar longName(String name) {
+            return entry("", "././@LongLink", 'L', "", (name + "\0").getBytes(StandardCharsets.UTF_8));
+        }
+
+        private static byte[] records(String... keyValues) {
+            StringBuilder records = new StringBuilder();
+            for (int i = 0; i < keyValues.length; i += 2) {
+                String record = " " + keyValues[i] + "=" + keyValues[i + 1] + "\n";
+                int length = record.length() + 1;
+                length = record.length() + String.valueOf(length).length(); // the length counts its own digits
+                records.append(length).append(record);
+            }
+            return records.toString().getBytes(StandardCharsets.UTF_8);
+        }
+
         private Tar entry(String prefix, String name, char type, String link, byte[] data) {
             byte[] h = new byte[512];
-            put(h, 0, name);
+            put(h, 0, name.length() > 100 ? name.substring(0, 100) : name);
             put(h, 100, "0000644");
             put(h, 124, String.format("%011o", data.length));
             put(h, 136, "00000000000");
