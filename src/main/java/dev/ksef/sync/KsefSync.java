@@ -130,7 +130,7 @@ public final class KsefSync implements CamelContextAware {
         registry.bind("ksefCallGuard", new KsefCallGuard(budget, maxWait, clock, meters));
         registry.bind("ksefAccessTokenRenewal", new AccessTokenRenewal(session));
         registry.bind("ksefExportPlanner", new ExportPlanner(continuationPoints, exportLog, session,
-                Integer.parseInt(property("ksef.export.max-in-flight", "10"))));
+                Integer.parseInt(property("ksef.export.max-in-flight", "10")), property("ksef.export.compression", "Zip").strip()));
         registry.bind("ksefExportTracker", new ExportTracker(exportLog, continuationPoints, session, policy, clock,
                 ExportEvents.of(meters, lastRuns)));
         registry.bind("ksefPackageSpool", new PackageSpool(SpoolDirectory.resolve(property("ksef.spool-dir", ""), property("ksef.data-dir", "")),

@@ -43,6 +43,7 @@ public final class SettingsCheck {
         s.duration("ksef.export.deadline", false);
         s.integer("ksef.export.max-replacements", 0, INT);
         s.integer("ksef.export.max-in-flight", 1, INT);
+        s.oneOf("ksef.export.compression", List.of("Zip", "TarGz"));
         for (String group : RATE_GROUPS) {
             s.rate("ksef.rate." + group);
         }
@@ -139,6 +140,15 @@ public final class SettingsCheck {
         if (!valid) {
             throw invalid(key, "calls per second/minute/hour such as 8/16/20 (0 = no limit)", value);
         }
+    }
+
+    /** One of {@code values}, spelt exactly so. */
+    public String oneOf(String key, List<String> values) {
+        String value = value(key);
+        if (!values.contains(value)) {
+            throw invalid(key, "one of " + String.join(", ", values), value);
+        }
+        return value;
     }
 
     /** A comma list of KSeF's subject types, each once. */

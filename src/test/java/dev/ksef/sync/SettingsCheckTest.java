@@ -35,6 +35,7 @@ class SettingsCheckTest {
         assertDoesNotThrow(() -> SettingsCheck.bundle(settings::get));
         settings.put("ksef.nip", "5265877635");
         settings.put("ksef.package.check-threads", "4");
+        settings.put("ksef.export.compression", "TarGz");
         assertDoesNotThrow(() -> SettingsCheck.bundle(settings::get));
     }
 
@@ -53,6 +54,7 @@ class SettingsCheckTest {
             "ksef.package.link-max-age        | 45m          | ksef.package.link-max-age must be",
             "ksef.export.poll-interval-ms     | 2s           | ksef.export.poll-interval-ms must be a whole number from 1 to 2147483647, not '2s'",
             "ksef.export.max-in-flight        | 0            | ksef.export.max-in-flight must be a whole number from 1 to",
+            "ksef.export.compression          | tar.gz       | ksef.export.compression must be one of Zip, TarGz, not 'tar.gz'",
             "ksef.export.max-replacements     | -1           | ksef.export.max-replacements must be a whole number from 0 to",
             "ksef.publish.batch-size          | 99999999999  | ksef.publish.batch-size must be a whole number from 1 to 2147483647",
             "ksef.publish.batch-max-bytes     | 16MB         | ksef.publish.batch-max-bytes must be a whole number of at least 1, not '16MB'",

@@ -39,9 +39,18 @@ public final class ExportPlanner {
     private final ExportLog exportLog;
     private final KsefSession session;
     private final int maxInFlight;
+    private final String compressionType;
     private final ExportEncryption encryption = new ExportEncryption();
 
+    /** Exports ask for {@code Zip} packages. */
     public ExportPlanner(ContinuationPoints continuationPoints, ExportLog exportLog, KsefSession session, int maxInFlight) {
+        this(continuationPoints, exportLog, session, maxInFlight, "Zip");
+    }
+
+    /** Exports ask for {@code compressionType} packages: {@code Zip} or {@code TarGz} (ksef.export.compression). */
+    public ExportPlanner(ContinuationPoints continuationPoints, ExportLog exportLog, KsefSession session, int maxInFlight,
+                         String compressionType) {
+        this.compressionType = compressionType;
         this.continuationPoints = continuationPoints;
         this.exportLog = exportLog;
         this.session = session;
@@ -79,7 +88,7 @@ public final class ExportPlanner {
         OffsetDateTime from = continuationPoints.current(subjectType, exchange.getProperty(INITIAL_FROM, String.class));
         var certificate = session.certificate(PublicKeyCertificates.SYMMETRIC_KEY_ENCRYPTION);
         var keys = encryption.create(certificate.certificate(), certificate.publicKeyId());
-        var request = ExportRequests.incremental(subjectType, from, now, keys.encryptionInfo());
+        var request = ExportRequests.incremental(subjectType, from, now, keys.encryptionInfo(), compressionType);
         ExportRun run = new ExportRun(subjectType, queue, request.filters().dateRange().from(), request.filters().dateRange().to(), keys);
         exchange.setProperty(EXPORT, run);
         return KsefJson.mapper().writeValueAsString(request);

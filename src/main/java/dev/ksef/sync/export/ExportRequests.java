@@ -21,14 +21,21 @@ public final class ExportRequests {
     private ExportRequests() {
     }
 
+    /** A {@code Zip} package. */
     public static InvoiceExportRequest incremental(String subjectType, OffsetDateTime continuationPoint, OffsetDateTime now,
                                                    EncryptionInfo encryption) {
+        return incremental(subjectType, continuationPoint, now, encryption, "Zip");
+    }
+
+    /** {@code compressionType} {@code Zip} or {@code TarGz} (ksef.export.compression). */
+    public static InvoiceExportRequest incremental(String subjectType, OffsetDateTime continuationPoint, OffsetDateTime now,
+                                                   EncryptionInfo encryption, String compressionType) {
         OffsetDateTime from = continuationPoint.withOffsetSameInstant(ZoneOffset.UTC);
         OffsetDateTime to = windowEnd(from, now);
         return new InvoiceExportRequest(encryption, false,
                 new InvoiceQueryFilters(subjectType,
                         new InvoiceQueryDateRange(InvoiceQueryDateRange.PERMANENT_STORAGE, from, to, true)),
-                "Zip");
+                compressionType);
     }
 
     /** {@code null} (omit {@code to}) when the window from {@code from} to now fits 3 months, else the end of a backfill window. */

@@ -9,13 +9,12 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipFile;
 
 /**
  * The batches of one package archive for {@link PackageReader}: listed invoices in the metadata's order, then the
  * entries the metadata does not list. A batch is planned in order (metadata listing, caps, batch bounds, all from the
- * central directory), then its entries are read, inflated, bound and checked on the check threads ({@link ParallelChecks}).
+ * archive's entry list: a ZIP's central directory, a tar's headers), then its entries are read, bound and checked on
+ * the check threads ({@link ParallelChecks}).
  */
 final class PackageBatches implements Iterator<List<InvoiceRecord>> {
 
@@ -23,10 +22,10 @@ final class PackageBatches implements Iterator<List<InvoiceRecord>> {
     record Limits(int batchSize, long maxBatchBytes, long maxEntryBytes, long maxPackageBytes) {
     }
 
-    private final ZipFile zip;
+    private final PackageArchive archive;
     private final MetadataEntries entries;
     private final List<String> listed;
-    private final List<String> unlisted;
+    private final List<PackageArchive.Entry> unlisted;
     private final int batchSize;
     private final long maxBatchBytes;
     private final long maxEntryBytes;
@@ -37,8 +36,8 @@ final class PackageBatches implements Iterator<List<InvoiceRecord>> {
     private boolean overPackageCap;
     private int next;
 
-    PackageBatches(ZipFile zip, MetadataEntries entries, List<String> listed, List<String> unlisted, Limits limits, ParallelChecks checks) {
-        this.zip = zip;
+    PackageBatches(PackageArchive archive, MetadataEntries entries, List<String> listed, List<PackageArchive.Entry> unlisted, Limits limits, ParallelChecks checks) {
+        this.archive = archive;
         this.checks = checks;
         this.entries = entries;
         this.listed = listed;
@@ -55,8 +54,8 @@ final class PackageBatches implements Iterator<List<InvoiceRecord>> {
     }
 
     /**
-     * Planned in order (metadata, caps, batch bounds, all from the central directory), then read, inflated and
-     * checked on the check threads: entries of a ZIP are independent, and the archive on disk is read concurrently.
+     * Planned in order (metadata, caps, batch bounds, all from the archive's entry list), then read and checked on
+     * the check threads: entries are independent, and the archive on disk is read concurrently.
      */
     @Override
     public List<InvoiceRecord> next() {
@@ -70,7 +69,7 @@ final class PackageBatches implements Iterator<List<InvoiceRecord>> {
                 Pending pending = next < listed.size() ? listedInvoice(listed.get(next), entries.next())
                         : unlistedFile(unlisted.get(next - listed.size()));
                 batch.add(pending);
-                batchBytes += pending.entry == null ? 0 : pending.entry.getSize();
+                batchBytes += pending.entry == null ? 0 : pending.entry.size();
                 next++;
             }
         } catch (IOException e) {
@@ -85,27 +84,28 @@ final class PackageBatches implements Iterator<List<InvoiceRecord>> {
         if (ksefNumber == null) {
             return new Pending("unnumbered-" + next, listing, null, "its " + InvoicePackageMetadata.FILE_NAME + " entry has no ksefNumber");
         }
-        ZipEntry entry = zip.getEntry(ksefNumber + ".xml");
+        PackageArchive.Entry entry = archive.entry(ksefNumber + ".xml");
         if (entry == null) {
             return new Pending(ksefNumber, listing, null, "listed in _metadata.json but missing from the archive");
         }
-        return admitted(new Pending(ksefNumber, listing, entry, null));
+        return admitted(new Pending(ksefNumber, listing, entry, entry.problem()));
     }
 
-    private Pending unlistedFile(String name) {
+    private Pending unlistedFile(PackageArchive.Entry entry) {
+        String name = entry.name();
         String baseName = name.substring(Math.max(name.lastIndexOf('/'), name.lastIndexOf('\\')) + 1);
         String ksefNumber = baseName.endsWith(".xml") ? baseName.substring(0, baseName.length() - 4) : baseName;
         String problem = !baseName.equals(name) ? "entry name with a path in the archive: " + name.replaceAll("[^\\x20-\\x7e]", "?")
-                : "in the archive but not in _metadata.json";
-        return admitted(new Pending(ksefNumber, null, zip.getEntry(name), problem));
+                : entry.problem() != null ? entry.problem() : "in the archive but not in _metadata.json";
+        return admitted(new Pending(ksefNumber, null, entry, problem));
     }
 
     /**
-     * The entry is read only within both caps, by the size its central-directory record declares (the read is
+     * The entry is read only within both caps, by the size the archive declares for it (the read is
      * held to that size, so what is counted here is what can be inflated); otherwise the record keeps no content.
      */
     private Pending admitted(Pending pending) {
-        long size = pending.entry == null ? 0 : pending.entry.getSize();
+        long size = pending.entry == null ? 0 : pending.entry.size();
         String refused = null;
         if (overPackageCap || size > maxPackageBytes - bytesAdmitted) {
             overPackageCap = true;
@@ -134,7 +134,7 @@ final class PackageBatches implements Iterator<List<InvoiceRecord>> {
         }
         byte[] xml;
         try {
-            xml = read(pending.entry);
+            xml = archive.read(pending.entry);
         } catch (IOException e) {
             String unreadable = "entry unreadable: " + e.getMessage();
             return new InvoiceRecord(pending.ksefNumber, metadata, null, problem == null ? unreadable : problem + "; " + unreadable);
@@ -148,19 +148,7 @@ final class PackageBatches implements Iterator<List<InvoiceRecord>> {
         return new InvoiceRecord(pending.ksefNumber, metadata, xml, xmlCheck.problem(xml));
     }
 
-    /** Exactly the declared size: an entry that inflates to more is refused (its header lies: a zip bomb). */
-    private byte[] read(ZipEntry entry) throws IOException {
-        try (InputStream in = zip.getInputStream(entry)) {
-            byte[] bytes = new byte[(int) entry.getSize()];
-            int n = in.readNBytes(bytes, 0, bytes.length);
-            if (in.read() != -1) {
-                throw new IOException("inflates to more than the " + bytes.length + " bytes its header declares");
-            }
-            return n == bytes.length ? bytes : java.util.Arrays.copyOf(bytes, n);
-        }
-    }
-
     /** An entry planned for a batch: its metadata listing (null: unlisted), what to read (null: nothing), any problem known. */
-    private record Pending(String ksefNumber, MetadataEntries.Listed listing, ZipEntry entry, String problem) {
+    private record Pending(String ksefNumber, MetadataEntries.Listed listing, PackageArchive.Entry entry, String problem) {
     }
 }

@@ -10,11 +10,10 @@ import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipFile;
 
 /**
- * Reads a spooled package archive without holding it in memory: {@code _metadata.json} first, then each listed
+ * Reads a spooled package archive ({@code Zip}, or {@code TarGz} told by its gzip magic bytes: {@link ZipArchive},
+ * {@link TarGzArchive}) without holding it in memory: {@code _metadata.json} first, then each listed
  * {@code {ksefNumber}.xml} by random access, its SHA-256 checked against the metadata's {@code invoiceHash} and its
  * XML checked to be well-formed. Invoices come out in batches (the unit of one JMS transaction) in the metadata's
  * order; entries the metadata does not list (among them any name with a path: nothing is ever written out by name),
@@ -60,33 +59,33 @@ public final class PackageReader {
         if (run.status.invoicePackage().parts().isEmpty()) {
             return Collections.emptyIterator();
         }
-        ZipFile zip = new ZipFile(run.spool.toFile());
-        ZipEntry metadataEntry = zip.getEntry(InvoicePackageMetadata.FILE_NAME);
-        if (metadataEntry == null) {
-            zip.close();
+        PackageArchive archive = TarGzArchive.isGzip(run.spool) ? TarGzArchive.open(run.spool, maxEntryBytes, maxPackageBytes)
+                : new ZipArchive(run.spool);
+        if (archive.entry(InvoicePackageMetadata.FILE_NAME) == null) {
+            archive.close();
             throw new PackageFormatException("package of export " + run.referenceNumber + " has no " + InvoicePackageMetadata.FILE_NAME);
         }
         List<String> listed;
         MetadataEntries entries;
-        try (InputStream in = zip.getInputStream(metadataEntry)) {
+        try (InputStream in = archive.metadata()) {
             listed = MetadataEntries.ksefNumbers(in);
-            entries = new MetadataEntries(zip.getInputStream(metadataEntry));
+            entries = new MetadataEntries(archive.metadata());
         } catch (IOException e) {
-            zip.close();
+            archive.close();
             throw new PackageFormatException("package of export " + run.referenceNumber + " has an unreadable "
                     + InvoicePackageMetadata.FILE_NAME + ": " + e.getMessage());
         }
         Set<String> listedNames = new HashSet<>();
         listed.stream().filter(java.util.Objects::nonNull).forEach(n -> listedNames.add(n + ".xml"));
-        List<String> unlisted = new ArrayList<>();
-        zip.stream().map(ZipEntry::getName)
-                .filter(n -> !n.equals(InvoicePackageMetadata.FILE_NAME) && !listedNames.contains(n))
+        List<PackageArchive.Entry> unlisted = new ArrayList<>();
+        archive.entries().stream()
+                .filter(e -> !e.name().equals(InvoicePackageMetadata.FILE_NAME) && (!listedNames.contains(e.name()) || archive.entry(e.name()) != e))
                 .forEach(unlisted::add);
-        PackageBatches batches = new PackageBatches(zip, entries, listed, unlisted,
+        PackageBatches batches = new PackageBatches(archive, entries, listed, unlisted,
                 new PackageBatches.Limits(batchSize, maxBatchBytes, maxEntryBytes, maxPackageBytes), new ParallelChecks(threads));
         return new ReadAhead<>(batches, () -> {
             entries.close();
-            zip.close();
+            archive.close();
         }, threads.background());
     }
 }

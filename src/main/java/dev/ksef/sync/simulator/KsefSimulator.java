@@ -570,7 +570,8 @@ public final class KsefSimulator implements AutoCloseable {
             builder.submit(() -> {
                 try {
                     built.complete(candidates.isEmpty() ? new PackageBuilder.BuiltPackage(0, 0, List.of(), false, null)
-                            : packageBuilder.build(reference, candidates, workDir.resolve(reference), key, iv, tamper, onlyMetadata));
+                            : packageBuilder.build(reference, candidates, workDir.resolve(reference), key, iv, tamper, onlyMetadata,
+                                    request.compressionType()));
                 } catch (Throwable t) {
                     built.completeExceptionally(t);
                 }
@@ -595,8 +596,8 @@ public final class KsefSimulator implements AutoCloseable {
         if (!List.of("Issue", "Invoicing", "PermanentStorage").contains(range.dateType()) || range.from() == null) {
             return "filters.dateRange.dateType and from are required";
         }
-        if (request.compressionType() != null && !request.compressionType().equals("Zip")) {
-            return "this simulator builds Zip packages only";
+        if (request.compressionType() != null && !List.of("Zip", "TarGz").contains(request.compressionType())) {
+            return "compressionType must be Zip or TarGz";
         }
         OffsetDateTime to = range.to() != null ? range.to() : OffsetDateTime.now(ZoneOffset.UTC);
         boolean fitsUtc = !range.from().atZoneSameInstant(ZoneOffset.UTC).plusMonths(3).isBefore(to.atZoneSameInstant(ZoneOffset.UTC));

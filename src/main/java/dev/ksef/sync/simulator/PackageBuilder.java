@@ -17,12 +17,14 @@ import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.zip.GZIPOutputStream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 import javax.crypto.SecretKey;
 
 /**
- * Builds an export package the way KSeF does: one ZIP of {@code {ksefNumber}.xml} files plus {@code _metadata.json},
+ * Builds an export package the way KSeF does: one ZIP (or, for {@code compressionType: TarGz}, a gzip-compressed
+ * ustar archive: {@link TarWriter}) of {@code {ksefNumber}.xml} files plus {@code _metadata.json} (written last),
  * cut at the invoice-count or compressed-size limit, its bytes split into parts, each part AES-256-CBC encrypted on
  * its own with the client's key and IV. Everything goes through files, so package size is not bounded by memory.
  */
@@ -33,11 +35,21 @@ public final class PackageBuilder {
                     String encryptedPartHash) {
     }
 
-    /** The built package. {@code lastIncluded}, the metadata of the last invoice in it, is set only when truncated. */
+    /**
+     * The built package. {@code lastIncluded}, the metadata of the last invoice in it, is set only when truncated. (The
+     * status reports no {@code compressionType}: the 2.6.0 contract the simulator follows has none in {@code package}.)
+     */
     public record BuiltPackage(int invoiceCount, long size, List<PartFile> parts, boolean truncated, InvoiceMetadata lastIncluded) {
         public OffsetDateTime lastPermanentStorageDate() {
             return lastIncluded == null ? null : lastIncluded.permanentStorageDate();
         }
+    }
+
+    /** An archive being written: ZIP or tar.gz, entries whole. */
+    private interface ArchiveOut extends java.io.Closeable {
+        void put(String name, byte[] data) throws IOException;
+
+        void flush() throws IOException;
     }
 
     private final long partSize;
@@ -50,20 +62,24 @@ public final class PackageBuilder {
         this.maxBytes = maxBytes;
     }
 
-    /** As {@link #build(String, List, Path, SecretKey, byte[], Fault.Tamper, boolean)} with the invoices' XML files. */
     public BuiltPackage build(String referenceNumber, List<SimInvoice> candidates, Path dir, SecretKey key, byte[] iv, Fault.Tamper tamper)
             throws IOException {
-        return build(referenceNumber, candidates, dir, key, iv, tamper, false);
+        return build(referenceNumber, candidates, dir, key, iv, tamper, false, null);
     }
 
-    /** The package of {@code candidates}; {@code onlyMetadata}: {@code _metadata.json} alone, without the XML files. */
+    /**
+     * The package of {@code candidates}; {@code onlyMetadata}: {@code _metadata.json} alone, without the XML files;
+     * {@code compressionType} {@code TarGz}: a tar.gz, {@code Zip} or null: a ZIP.
+     */
     public BuiltPackage build(String referenceNumber, List<SimInvoice> candidates, Path dir, SecretKey key, byte[] iv, Fault.Tamper tamper,
-                              boolean onlyMetadata) throws IOException {
+                              boolean onlyMetadata, String compressionType) throws IOException {
         Files.createDirectories(dir);
-        Path zip = dir.resolve(referenceNumber + ".zip");
+        boolean tarGz = "TarGz".equals(compressionType);
+        String extension = tarGz ? ".tar.gz" : ".zip";
+        Path zip = dir.resolve(referenceNumber + extension);
         List<InvoiceMetadata> included = new ArrayList<>();
         try (CountingOutputStream counter = new CountingOutputStream(new BufferedOutputStream(Files.newOutputStream(zip), 1 << 16));
-             ZipOutputStream out = new ZipOutputStream(counter)) {
+             ArchiveOut out = tarGz ? tarGz(counter) : zip(counter)) {
             for (SimInvoice invoice : candidates) {
                 if (included.size() >= maxInvoices || counter.count >= maxBytes) {
                     break;
@@ -78,44 +94,79 @@ public final class PackageBuilder {
                     metadata = metadata.withInvoiceHash(Sha256.base64(xml));
                 }
                 if (!onlyMetadata && !(first && tamper == Fault.Tamper.MISSING_INVOICE)) {
-                    out.putNextEntry(new ZipEntry(invoice.ksefNumber() + ".xml"));
-                    out.write(xml);
-                    out.closeEntry();
+                    out.put(invoice.ksefNumber() + ".xml", xml);
                 }
                 out.flush();
                 included.add(metadata);
             }
             if (tamper == Fault.Tamper.UNLISTED_ENTRY || tamper == Fault.Tamper.PATH_ENTRY) {
-                out.putNextEntry(new ZipEntry(tamper == Fault.Tamper.PATH_ENTRY ? "../../evil.xml" : "9999999999-20260101-UNLISTED-00.xml"));
-                out.write("<Faktura/>".getBytes(StandardCharsets.UTF_8));
-                out.closeEntry();
+                out.put(tamper == Fault.Tamper.PATH_ENTRY ? "../../evil.xml" : "9999999999-20260101-UNLISTED-00.xml",
+                        "<Faktura/>".getBytes(StandardCharsets.UTF_8));
             }
             if (tamper == Fault.Tamper.OVERSIZED_ENTRY) {
-                out.putNextEntry(new ZipEntry("bomb.xml"));
-                byte[] zeros = new byte[1 << 16];
-                for (int i = 0; i < 128; i++) {
-                    out.write(zeros);
-                }
-                out.closeEntry();
+                out.put("bomb.xml", new byte[128 << 16]);
             }
-            out.putNextEntry(new ZipEntry(InvoicePackageMetadata.FILE_NAME));
-            out.write(KsefJson.mapper().writeValueAsBytes(new InvoicePackageMetadata(included)));
-            out.closeEntry();
+            out.put(InvoicePackageMetadata.FILE_NAME, KsefJson.mapper().writeValueAsBytes(new InvoicePackageMetadata(included)));
         }
         boolean truncated = included.size() < candidates.size();
-        List<PartFile> parts = split(referenceNumber, zip, dir, key, iv);
+        List<PartFile> parts = split(referenceNumber, zip, dir, key, iv, extension);
         long size = Files.size(zip);
         Files.delete(zip);
         return new BuiltPackage(included.size(), size, parts, truncated,
                 truncated ? included.get(included.size() - 1) : null);
     }
 
-    private List<PartFile> split(String referenceNumber, Path zip, Path dir, SecretKey key, byte[] iv) throws IOException {
+    private static ArchiveOut zip(OutputStream counter) {
+        ZipOutputStream zip = new ZipOutputStream(counter);
+        return new ArchiveOut() {
+            @Override
+            public void put(String name, byte[] data) throws IOException {
+                zip.putNextEntry(new ZipEntry(name));
+                zip.write(data);
+                zip.closeEntry();
+            }
+
+            @Override
+            public void flush() throws IOException {
+                zip.flush();
+            }
+
+            @Override
+            public void close() throws IOException {
+                zip.close();
+            }
+        };
+    }
+
+    /** Sync-flushed, so the compressed size counted after each invoice is what the package holds so far. */
+    private static ArchiveOut tarGz(OutputStream counter) throws IOException {
+        GZIPOutputStream gzip = new GZIPOutputStream(counter, 1 << 16, true);
+        TarWriter tar = new TarWriter(gzip, java.time.Instant.now().getEpochSecond());
+        return new ArchiveOut() {
+            @Override
+            public void put(String name, byte[] data) throws IOException {
+                tar.file(name, data);
+            }
+
+            @Override
+            public void flush() throws IOException {
+                gzip.flush();
+            }
+
+            @Override
+            public void close() throws IOException {
+                tar.finish();
+                gzip.close();
+            }
+        };
+    }
+
+    private List<PartFile> split(String referenceNumber, Path zip, Path dir, SecretKey key, byte[] iv, String extension) throws IOException {
         List<PartFile> parts = new ArrayList<>();
         long total = Files.size(zip);
         try (InputStream in = Files.newInputStream(zip)) {
             for (int ordinal = 1; (long) (ordinal - 1) * partSize < total; ordinal++) {
-                String name = String.format("%s-%03d.zip.aes", referenceNumber, ordinal);
+                String name = String.format("%s-%03d%s.aes", referenceNumber, ordinal, extension);
                 Path file = dir.resolve(name);
                 AesCbcStream.Transfer transfer;
                 try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(file), 1 << 16)) {

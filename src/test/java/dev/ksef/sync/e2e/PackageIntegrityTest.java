@@ -18,7 +18,8 @@ import java.util.TreeSet;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * A package archive that disagrees with itself: what disagrees goes to the quarantine queue with its reason, the rest
@@ -29,10 +30,16 @@ class PackageIntegrityTest {
     @TempDir
     Path dataDir;
 
-    @ParameterizedTest
-    @EnumSource(Tamper.class)
-    void whatDisagreesIsQuarantinedWithItsReasonAndTheRestDelivered(Tamper tamper) throws Exception {
-        try (FaultFixture f = FaultFixture.start(dataDir, FaultFixture.smallParts(), Map.of("ksef.package.max-invoice-bytes", "1048576"))) {
+    /** Each tampering, in a Zip and in a TarGz package. */
+    static Stream<Arguments> tamperings() {
+        return Stream.of(Tamper.values()).flatMap(t -> Stream.of(Arguments.of(t, "Zip"), Arguments.of(t, "TarGz")));
+    }
+
+    @ParameterizedTest(name = "{0} in a {1} package")
+    @MethodSource("tamperings")
+    void whatDisagreesIsQuarantinedWithItsReasonAndTheRestDelivered(Tamper tamper, String compression) throws Exception {
+        try (FaultFixture f = FaultFixture.start(dataDir, FaultFixture.smallParts(),
+                Map.of("ksef.package.max-invoice-bytes", "1048576", "ksef.export.compression", compression))) {
             f.simulator.inject(Endpoint.EXPORT_START, Fault.tamperedPackage(tamper), 1);
             f.run();
 
