@@ -4,9 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.atlassian.oai.validator.OpenApiInteractionValidator;
-import com.atlassian.oai.validator.model.Request;
 import com.atlassian.oai.validator.model.SimpleRequest;
-import com.atlassian.oai.validator.model.SimpleResponse;
 import com.atlassian.oai.validator.report.ValidationReport;
 import dev.ksef.sync.api.InvoiceExportStatusResponse;
 import dev.ksef.sync.api.KsefJson;
@@ -18,7 +16,6 @@ import java.time.OffsetDateTime;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -192,21 +189,7 @@ class ContractConformanceTest {
     private static Set<String> validateAll(List<SimulatorClient.Exchange> exchanges) {
         Set<String> seen = new HashSet<>();
         for (SimulatorClient.Exchange e : exchanges) {
-            SimpleRequest.Builder request = new SimpleRequest.Builder(Request.Method.valueOf(e.method()), e.path());
-            e.requestHeaders().forEach(request::withHeader);
-            if (e.requestBody() != null) {
-                request.withBody(e.requestBody());
-            }
-            SimpleResponse.Builder response = SimpleResponse.Builder.status(e.status());
-            if (e.contentType() != null) {
-                response.withContentType(e.contentType());
-            }
-            if (!e.responseBody().isEmpty()) {
-                response.withBody(e.responseBody());
-            }
-            ValidationReport report = validator.validate(request.build(), response.build());
-            String messages = report.getMessages().stream().map(ValidationReport.Message::toString).collect(Collectors.joining("\n"));
-            assertTrue(!report.hasErrors(), e.method() + " " + e.path() + " " + e.status() + " " + e.responseBody() + "\n" + messages);
+            ContractValidation.assertConform(e);
             seen.add(e.method() + " " + e.path()
                     .replaceAll("/auth/\\d{8}-AU-[^/]+", "/auth/{ref}")
                     .replaceAll("/exports/[^/]+", "/exports/{ref}")

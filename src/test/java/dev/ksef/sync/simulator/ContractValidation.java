@@ -36,22 +36,25 @@ final class ContractValidation {
 
     /** Fails on the first exchange (request and response) the contract does not allow. */
     static void assertConform(List<SimulatorClient.Exchange> exchanges) {
-        for (SimulatorClient.Exchange e : exchanges) {
-            SimpleRequest.Builder request = new SimpleRequest.Builder(Request.Method.valueOf(e.method()), e.path());
-            e.requestHeaders().forEach(request::withHeader);
-            if (e.requestBody() != null) {
-                request.withBody(e.requestBody());
-            }
-            SimpleResponse.Builder response = SimpleResponse.Builder.status(e.status());
-            if (e.contentType() != null) {
-                response.withContentType(e.contentType());
-            }
-            if (!e.responseBody().isEmpty()) {
-                response.withBody(e.responseBody());
-            }
-            ValidationReport report = validator().validate(request.build(), response.build());
-            String messages = report.getMessages().stream().map(ValidationReport.Message::toString).collect(Collectors.joining("\n"));
-            assertTrue(!report.hasErrors(), e.method() + " " + e.path() + " " + e.status() + " " + e.responseBody() + "\n" + messages);
+        exchanges.forEach(ContractValidation::assertConform);
+    }
+
+    /** Fails when the contract does not allow this exchange (request and response). */
+    static void assertConform(SimulatorClient.Exchange e) {
+        SimpleRequest.Builder request = new SimpleRequest.Builder(Request.Method.valueOf(e.method()), e.path());
+        e.requestHeaders().forEach(request::withHeader);
+        if (e.requestBody() != null) {
+            request.withBody(e.requestBody());
         }
+        SimpleResponse.Builder response = SimpleResponse.Builder.status(e.status());
+        if (e.contentType() != null) {
+            response.withContentType(e.contentType());
+        }
+        if (!e.responseBody().isEmpty()) {
+            response.withBody(e.responseBody());
+        }
+        ValidationReport report = validator().validate(request.build(), response.build());
+        String messages = report.getMessages().stream().map(ValidationReport.Message::toString).collect(Collectors.joining("\n"));
+        assertTrue(!report.hasErrors(), e.method() + " " + e.path() + " " + e.status() + " " + e.responseBody() + "\n" + messages);
     }
 }
