@@ -26,16 +26,25 @@ public final class AppDatabase {
 
     /** As above; a connection not obtained within {@code connectionTimeoutMillis} fails the call (database down). */
     public static HikariDataSource open(String url, String user, String password, Path dataDir, long connectionTimeoutMillis) {
+        return open(url, user, password, dataDir, connectionTimeoutMillis, 8, "");
+    }
+
+    /**
+     * As above, with {@code poolSize} connections at most (the scheduler's runs each hold one for their fence), and
+     * {@code configuredNip} (ksef.nip) owning the state a single-tenant version stored.
+     */
+    public static HikariDataSource open(String url, String user, String password, Path dataDir, long connectionTimeoutMillis,
+                                        int poolSize, String configuredNip) {
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(url == null || url.isBlank() ? defaultUrl(dataDir) : url);
         config.setUsername(user == null || user.isBlank() ? (url == null || url.isBlank() ? "sa" : null) : user);
         config.setPassword(password == null || password.isBlank() ? null : password);
-        config.setMaximumPoolSize(8);
+        config.setMaximumPoolSize(poolSize);
         config.setPoolName("ksef-sync-db");
         config.setConnectionTimeout(connectionTimeoutMillis);
         config.setInitializationFailTimeout(connectionTimeoutMillis);
         HikariDataSource dataSource = new HikariDataSource(config);
-        Migrations.migrate(dataSource);
+        Migrations.migrate(dataSource, configuredNip);
         return dataSource;
     }
 }

@@ -17,11 +17,19 @@ public final class Migrations {
     }
 
     public static void migrate(DataSource dataSource) {
+        migrate(dataSource, "");
+    }
+
+    /**
+     * Migrates the schema; {@code configuredNip} (ksef.nip, or empty) is the context that rows written by a
+     * single-tenant version (before V4) belong to.
+     */
+    public static void migrate(DataSource dataSource, String configuredNip) {
         // Flyway sets this JVM-wide property when its classes load (for GraalVM scripts it does not run here); a guest
         // in a host's JVM leaves the host's system properties as it found them
         String polyglot = System.getProperty(FLYWAY_SETS);
         try {
-            flyway(dataSource);
+            flyway(dataSource, configuredNip == null ? "" : configuredNip.strip());
         } finally {
             if (polyglot == null) {
                 System.clearProperty(FLYWAY_SETS);
@@ -33,13 +41,14 @@ public final class Migrations {
 
     private static final String FLYWAY_SETS = "polyglot.engine.WarnInterpreterOnly";
 
-    private static void flyway(DataSource dataSource) {
+    private static void flyway(DataSource dataSource, String configuredNip) {
         Flyway.configure(Migrations.class.getClassLoader())
                 .dataSource(dataSource)
                 .locations(LOCATION)
                 .table(HISTORY_TABLE)
                 .baselineOnMigrate(true)
                 .baselineVersion("0")
+                .placeholders(java.util.Map.of("ksef_nip", configuredNip))
                 .load()
                 .migrate();
     }
