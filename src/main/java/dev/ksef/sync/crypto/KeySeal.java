@@ -15,7 +15,8 @@ import javax.crypto.spec.SecretKeySpec;
  * material ever being stored in clear: AES-256-GCM under the store key, with the export's reference number as
  * associated data (a sealed key opens only for the export it was made for). The store key is {@code ksef.store.key}
  * (base64, 32 bytes) or, when that is not set, derived with HKDF-SHA256 from the KSeF token or the login certificate's
- * private key.
+ * private key. The same seal protects other secrets at rest ({@link #sealSecret}: a tenant's KSeF token), each bound to
+ * its own associated data.
  */
 public final class KeySeal {
 
@@ -28,6 +29,14 @@ public final class KeySeal {
 
     private KeySeal(byte[] storeKey) {
         this.storeKey = new SecretKeySpec(storeKey, "AES");
+    }
+
+    /** From {@code ksef.store.key} (base64, 32 bytes) alone, for secrets that must not depend on a login credential. */
+    public static KeySeal of(String configuredKey) {
+        if (configuredKey == null || configuredKey.isBlank()) {
+            throw new IllegalArgumentException("ksef.store.key is not set");
+        }
+        return of(configuredKey, new byte[0]);
     }
 
     /** From {@code ksef.store.key} if set, else derived from the KSeF token. */
@@ -48,18 +57,11 @@ public final class KeySeal {
     }
 
     public String seal(EncryptionData data, String referenceNumber) {
-        byte[] nonce = new byte[NONCE];
-        random.nextBytes(nonce);
         byte[] plain = new byte[48];
         System.arraycopy(data.keyBytes(), 0, plain, 0, 32);
         System.arraycopy(data.iv(), 0, plain, 32, 16);
         try {
-            Cipher gcm = cipher(Cipher.ENCRYPT_MODE, nonce, referenceNumber);
-            byte[] sealed = gcm.doFinal(plain);
-            byte[] out = new byte[NONCE + sealed.length];
-            System.arraycopy(nonce, 0, out, 0, NONCE);
-            System.arraycopy(sealed, 0, out, NONCE, sealed.length);
-            return Base64.getEncoder().encodeToString(out);
+            return sealBytes(plain, referenceNumber.getBytes(StandardCharsets.US_ASCII));
         } catch (GeneralSecurityException e) {
             throw new KsefCryptoException("cannot seal the key material of export " + referenceNumber, e);
         } finally {
@@ -69,11 +71,9 @@ public final class KeySeal {
 
     /** The key material of {@code referenceNumber}; fails when the store key changed or the value was tampered with. */
     public EncryptionData open(String sealed, String referenceNumber) {
-        byte[] in = Base64.getDecoder().decode(sealed);
         byte[] plain = null;
         try {
-            Cipher gcm = cipher(Cipher.DECRYPT_MODE, Arrays.copyOf(in, NONCE), referenceNumber);
-            plain = gcm.doFinal(in, NONCE, in.length - NONCE);
+            plain = openBytes(sealed, referenceNumber.getBytes(StandardCharsets.US_ASCII));
             return new EncryptionData(Arrays.copyOf(plain, 32), Arrays.copyOfRange(plain, 32, 48), null);
         } catch (GeneralSecurityException | RuntimeException e) {
             throw new KsefCryptoException("the stored key material of export " + referenceNumber + " does not open with the current store key", e);
@@ -84,10 +84,49 @@ public final class KeySeal {
         }
     }
 
-    private Cipher cipher(int mode, byte[] nonce, String referenceNumber) throws GeneralSecurityException {
+    /**
+     * Any secret sealed the same way (base64 of nonce, ciphertext and tag), bound to {@code aad} (UTF-8): it opens only
+     * with the same store key and the same {@code aad}. The caller clears {@code secret}.
+     */
+    public String sealSecret(byte[] secret, String aad) {
+        try {
+            return sealBytes(secret, aad.getBytes(StandardCharsets.UTF_8));
+        } catch (GeneralSecurityException e) {
+            throw new KsefCryptoException("cannot seal a secret", e);
+        }
+    }
+
+    /** The secret of {@link #sealSecret}; fails when the store key or {@code aad} differ, or the value was altered. */
+    public byte[] openSecret(String sealed, String aad) {
+        try {
+            return openBytes(sealed, aad.getBytes(StandardCharsets.UTF_8));
+        } catch (GeneralSecurityException | RuntimeException e) {
+            throw new KsefCryptoException("a sealed secret does not open with the current store key", e);
+        }
+    }
+
+    private String sealBytes(byte[] plain, byte[] aad) throws GeneralSecurityException {
+        byte[] nonce = new byte[NONCE];
+        random.nextBytes(nonce);
+        byte[] sealed = cipher(Cipher.ENCRYPT_MODE, nonce, aad).doFinal(plain);
+        byte[] out = new byte[NONCE + sealed.length];
+        System.arraycopy(nonce, 0, out, 0, NONCE);
+        System.arraycopy(sealed, 0, out, NONCE, sealed.length);
+        return Base64.getEncoder().encodeToString(out);
+    }
+
+    private byte[] openBytes(String sealed, byte[] aad) throws GeneralSecurityException {
+        byte[] in = Base64.getDecoder().decode(sealed);
+        if (in.length < NONCE + TAG_BITS / 8) {
+            throw new GeneralSecurityException("too short to be a sealed value");
+        }
+        return cipher(Cipher.DECRYPT_MODE, Arrays.copyOf(in, NONCE), aad).doFinal(in, NONCE, in.length - NONCE);
+    }
+
+    private Cipher cipher(int mode, byte[] nonce, byte[] aad) throws GeneralSecurityException {
         Cipher gcm = Cipher.getInstance("AES/GCM/NoPadding");
         gcm.init(mode, storeKey, new GCMParameterSpec(TAG_BITS, nonce));
-        gcm.updateAAD(referenceNumber.getBytes(StandardCharsets.US_ASCII));
+        gcm.updateAAD(aad);
         return gcm;
     }
 
