@@ -2,7 +2,7 @@ package dev.ksef.sync;
 
 import dev.ksef.sync.auth.AccessTokenRenewal;
 import dev.ksef.sync.auth.KsefContext;
-import dev.ksef.sync.auth.KsefSession;
+import dev.ksef.sync.auth.KsefSessions;
 import dev.ksef.sync.auth.LoginCredential;
 import dev.ksef.sync.crypto.KeySeal;
 import dev.ksef.sync.export.ExportEvents;
@@ -25,6 +25,10 @@ import dev.ksef.sync.pkg.PackageThreads;
 import dev.ksef.sync.store.ContinuationPoints;
 import dev.ksef.sync.store.ExportLog;
 import dev.ksef.sync.store.MigratedDataSource;
+import dev.ksef.sync.schedule.TenantDirectory;
+import dev.ksef.sync.schedule.TenantRuns;
+import dev.ksef.sync.schedule.TenantScheduler;
+import dev.ksef.sync.tenant.TenantStore;
 import org.apache.camel.support.service.ServiceSupport;
 import java.io.IOException;
 import java.io.InputStream;
@@ -54,7 +58,11 @@ public final class KsefSync implements CamelContextAware {
     public static final String DEFAULTS = "/ksef-sync/application.properties";
 
     private CamelContext context;
-    private KsefSession session;
+    /** The contexts of tenants (set when the tenant directory starts), asked for NIPs the settings do not name. */
+    private volatile KsefSessions.ContextSource contexts;
+    /** The enabled tenants and their subject types (set when the tenant directory starts). */
+    private volatile java.util.function.Supplier<java.util.Map<String, List<String>>> tenantContexts = java.util.Map::of;
+    private KsefSessions sessions;
 
     @Override
     public void setCamelContext(CamelContext context) {
@@ -72,31 +80,33 @@ public final class KsefSync implements CamelContextAware {
      * context starts, before any route does: the DataSource (then migrated), the secrets and the configured context.
      */
     public void bind() throws Exception {
-        KsefSession bound = context.getRegistry().lookupByNameAndType("ksefSession", KsefSession.class);
+        KsefSessions bound = context.getRegistry().lookupByNameAndType("ksefSessions", KsefSessions.class);
         if (bound != null) {
             // the route folder was read twice (camel-main pre-parses route files for beans): the beans are there already
-            session = bound;
+            sessions = bound;
             return;
         }
         addDefaults(context.getPropertiesComponent());
         SettingsCheck.bundle(key -> property(key, "")); // a mistake is one line naming the key, before any bean parses it
-        MigratedDataSource dataSource = new MigratedDataSource(() -> HostBeans.dataSource(context, property("ksef.datasource", "")));
+        MigratedDataSource dataSource = new MigratedDataSource(() -> HostBeans.dataSource(context, property("ksef.datasource", "")),
+                () -> property("ksef.nip", "").strip());
         Clock clock = Clock.systemUTC();
         var registry = context.getRegistry();
-        session = new KsefSession(Duration.parse(property("ksef.auth.refresh-margin", "PT2M")), clock);
+        sessions = new KsefSessions(nip -> contexts == null ? null : contexts.context(nip),
+                Duration.parse(property("ksef.auth.refresh-margin", "PT2M")), clock);
         context.addService(new ServiceSupport() {
             @Override
             protected void doStart() {
                 dataSource.target();
                 if (!property("ksef.nip", "").isBlank()) {
-                    session.connect(ksefContext(secrets(), property("ksef.nip", ""), property("ksef.base-url", ""), key -> property(key, "")));
+                    sessions.connect(ksefContext(secrets(), property("ksef.nip", ""), property("ksef.base-url", ""), key -> property(key, "")));
                 }
             }
         }, true, true);
         ContinuationPoints continuationPoints = new ContinuationPoints(dataSource, property("ksef.sync.initial-from", "P30D"));
         ExportLog exportLog = new ExportLog(dataSource);
         Map<String, RateBudget.Limits> limits = new HashMap<>();
-        for (String group : List.of("invoiceExport", "invoiceExportStatus", "invoiceDownload", "auth", "other")) {
+        for (String group : List.of("invoiceExport", "invoiceExportStatus", "invoiceDownload", "invoiceMetadata", "auth", "other")) {
             limits.put(group, RateBudget.Limits.parse(property("ksef.rate." + group, "0/0/0")));
         }
         Duration maxWait = Duration.parse(property("ksef.rate.max-wait", "PT10M"));
@@ -107,12 +117,12 @@ public final class KsefSync implements CamelContextAware {
                 Integer.parseInt(property("ksef.package.part-attempts", "3")));
 
         // health checks (found by Camel's registry health-check repository) and meters (on the host's MeterRegistry)
-        SyncLag syncLag = SyncLag.configured(continuationPoints, key -> property(key, ""), clock);
+        SyncLag syncLag = SyncLag.configured(continuationPoints, this::syncedContexts, key -> property(key, ""), clock);
         LastRuns lastRuns = new LastRuns(clock);
         SyncMeters meters = new SyncMeters(context, syncLag);
         context.addService(meters, true, true);
         registry.bind("ksefSyncLagCheck", new SyncLagCheck(syncLag));
-        registry.bind("ksefLastRunCheck", new LastRunCheck(lastRuns, syncLag.subjectTypes()));
+        registry.bind("ksefLastRunCheck", new LastRunCheck(lastRuns, this::syncedContexts));
         registry.bind("ksefSyncMeters", meters);
 
         registry.bind("ksef-http", httpComponent());
@@ -125,13 +135,28 @@ public final class KsefSync implements CamelContextAware {
         context.addService(deliveredInvoices, true, true);
         registry.bind("ksefDeliveredInvoices", deliveredInvoices);
         registry.bind("ksefContinuationPoints", continuationPoints);
-        registry.bind("ksefSession", session);
+        registry.bind("ksefSessions", sessions);
         registry.bind("ksefRateBudget", budget);
+        registry.bind("ksefRunFence", new dev.ksef.sync.schedule.RunFence(dataSource));
+        // tenants: the contexts of the ksef_tenant table beside the configured one, and the scheduler of their runs
+        TenantDirectory directory = new TenantDirectory(new TenantStore(dataSource), key -> property(key, ""), this::secrets,
+                sessions::connectedNips);
+        contexts = directory;
+        tenantContexts = directory::subjectTypes;
+        registry.bind("ksefTenants", directory);
+        TenantRuns runs = new TenantRuns(context);
+        registry.bind("ksefTenantRuns", runs);
+        if (Boolean.parseBoolean(property("ksef.scheduler.enabled", "false"))) {
+            TenantScheduler scheduler = new TenantScheduler(dataSource, directory, runs, key -> property(key, ""), context.getName());
+            context.addStartupListener(scheduler);
+            context.addService(scheduler, true, true);
+            registry.bind("ksefTenantScheduler", scheduler);
+        }
         registry.bind("ksefCallGuard", new KsefCallGuard(budget, maxWait, clock, meters));
-        registry.bind("ksefAccessTokenRenewal", new AccessTokenRenewal(session));
-        registry.bind("ksefExportPlanner", new ExportPlanner(continuationPoints, exportLog, session,
+        registry.bind("ksefAccessTokenRenewal", new AccessTokenRenewal(sessions));
+        registry.bind("ksefExportPlanner", new ExportPlanner(continuationPoints, exportLog, sessions,
                 Integer.parseInt(property("ksef.export.max-in-flight", "10")), property("ksef.export.compression", "Zip").strip()));
-        registry.bind("ksefExportTracker", new ExportTracker(exportLog, continuationPoints, session, policy, clock,
+        registry.bind("ksefExportTracker", new ExportTracker(exportLog, continuationPoints, sessions, policy, clock,
                 ExportEvents.of(meters, lastRuns)));
         registry.bind("ksefPackageSpool", new PackageSpool(SpoolDirectory.resolve(property("ksef.spool-dir", ""), property("ksef.data-dir", "")),
                 packageThreads.background()));
@@ -150,13 +175,27 @@ public final class KsefSync implements CamelContextAware {
         registry.bind("ksefEndpointPublisher", endpointPublisher);
     }
 
+    /**
+     * The contexts synced now, NIP to subject types: those the settings or Kamelets connected (with
+     * {@code ksef.subject-types}), and the enabled tenants.
+     */
+    public java.util.Map<String, List<String>> syncedContexts() {
+        java.util.Map<String, List<String>> synced = new java.util.TreeMap<>();
+        List<String> subjectTypes = SyncLag.subjectTypes(key -> property(key, ""));
+        for (String nip : sessions.connectedNips()) {
+            synced.put(nip, subjectTypes);
+        }
+        synced.putAll(tenantContexts.get());
+        return synced;
+    }
+
     /** The secrets the host bound as {@code ksefSecrets} (the application does), else environment and system properties. */
     public Secrets secrets() {
         return HostBeans.optional(context, "ksefSecrets", Secrets.class).orElseGet(() -> new Secrets(Map.of()));
     }
 
-    public KsefSession session() {
-        return session;
+    public KsefSessions sessions() {
+        return sessions;
     }
 
     /** The context of {@code nip}: base URL checked, credential loaded, store key derived. */

@@ -31,7 +31,9 @@ final class AppConfiguration implements CamelConfiguration {
         Files.createDirectories(dataDir);
 
         HikariDataSource dataSource = AppDatabase.open(property(context, "ksef.db.url", ""), property(context, "ksef.db.user", ""),
-                secrets.get("ksef.db.password"), dataDir, Long.parseLong(property(context, "ksef.db.connection-timeout-ms", "30000")));
+                secrets.get("ksef.db.password"), dataDir, Long.parseLong(property(context, "ksef.db.connection-timeout-ms", "30000")),
+                poolSize(property(context, "ksef.db.pool-size", ""), property(context, "ksef.scheduler.max-concurrent-runs", "8")),
+                property(context, "ksef.nip", "").strip());
         context.addService(new ServiceSupport() {
             @Override
             protected void doStop() {
@@ -57,5 +59,13 @@ final class AppConfiguration implements CamelConfiguration {
 
     static String property(CamelContext context, String key, String fallback) {
         return context.getPropertiesComponent().resolveProperty(key).orElse(fallback);
+    }
+
+    /** {@code ksef.db.pool-size}, else enough for every run's fence, its calls, and the scheduler's own connections. */
+    static int poolSize(String configured, String maxConcurrentRuns) {
+        if (!configured.isBlank()) {
+            return Integer.parseInt(configured.strip());
+        }
+        return 2 * Integer.parseInt(maxConcurrentRuns.strip()) + 6;
     }
 }

@@ -111,7 +111,7 @@ public final class Application {
         List<String> subjectTypes = Arrays.stream(settings.getProperty("ksef.subject-types").split(",")).map(String::trim).toList();
         try (var dataSource = AppDatabase.open(settings.getProperty("ksef.db.url"), settings.getProperty("ksef.db.user"),
                 new Secrets(Map.of()).get("ksef.db.password"), dataDir)) {
-            var rows = SyncStatus.read(dataSource, subjectTypes);
+            var rows = SyncStatus.read(dataSource, settings.getProperty("ksef.nip", "").strip(), subjectTypes);
             if (json) {
                 System.out.println(KsefJson.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(Map.of("subjectTypes", rows)));
                 return;
@@ -178,7 +178,7 @@ public final class Application {
             System.out.println("Messages now on each queue (persistent under " + dataDir + "/broker; consumers attach on tcp://127.0.0.1:61616 "
                     + "while the sync runs, logged in with the user and password in " + dataDir.resolve(BrokerLogin.FILE) + "):");
             try (var dataSource = AppDatabase.open("", "", "", dataDir)) {
-                for (var row : SyncStatus.read(dataSource, List.of("Subject1", "Subject2", "Subject3", "SubjectAuthorized"))) {
+                for (var row : SyncStatus.read(dataSource, simulator.nip(), List.of("Subject1", "Subject2", "Subject3", "SubjectAuthorized"))) {
                     System.out.printf("  %-34s %5s messages, continuation point %s%n", "ksef.invoices." + queueSuffix(row.get("subjectType")),
                             row.get("publishedTotal"), row.get("continuationPoint"));
                 }

@@ -81,9 +81,15 @@ public final class SyncApp implements AutoCloseable {
         return context().getPropertiesComponent().resolveProperty(key).orElse("");
     }
 
-    /** One run of a subject type until caught up; throws what failed it. */
+    /** One run of a subject type of the configured context until caught up; throws what failed it. */
     public void runOnce(String subjectType) throws Exception {
+        runOnce("", subjectType);
+    }
+
+    /** One run of a subject type of the context {@code nip} (empty: ksef.nip) until caught up; throws what failed it. */
+    public void runOnce(String nip, String subjectType) throws Exception {
         Exchange result = context().createProducerTemplate().send("direct:ksef-sync-run", exchange -> {
+            exchange.setProperty(dev.ksef.sync.auth.KsefSessions.CONTEXT_NIP, nip);
             exchange.setProperty(ExportPlanner.SUBJECT_TYPE, subjectType);
             exchange.setProperty("ksefDestination", "");
             exchange.setProperty(ExportTracker.CATCH_UP, true);

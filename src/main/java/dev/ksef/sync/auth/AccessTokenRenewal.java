@@ -10,15 +10,16 @@ import org.apache.camel.ProducerTemplate;
  */
 public final class AccessTokenRenewal implements Processor {
 
-    private final KsefSession session;
+    private final KsefSessions sessions;
     private ProducerTemplate template;
 
-    public AccessTokenRenewal(KsefSession session) {
-        this.session = session;
+    public AccessTokenRenewal(KsefSessions sessions) {
+        this.sessions = sessions;
     }
 
     @Override
     public void process(Exchange exchange) throws Exception {
+        KsefSession session = sessions.of(exchange);
         session.accessTokenRejected();
         if (template == null) {
             template = exchange.getContext().createProducerTemplate();
@@ -26,6 +27,7 @@ public final class AccessTokenRenewal implements Processor {
         Exchange renewal = template.send("direct:ksef-access-token", e -> {
             e.setProperty("ksefSubjectType", exchange.getProperty("ksefSubjectType"));
             e.setProperty("ksefBaseUrl", exchange.getProperty("ksefBaseUrl"));
+            e.setProperty(KsefSessions.CONTEXT_NIP, exchange.getProperty(KsefSessions.CONTEXT_NIP));
         });
         if (renewal.getException() != null) {
             throw renewal.getException();

@@ -55,7 +55,7 @@ final class JmsFloor {
             long invoices = 0;
             for (int pass = 0; pass < passes; pass++) {
                 // a subject type of its own per pass: the broker would drop a second copy as a duplicate
-                ExportRun run = new ExportRun("Subject1-" + pass, "bench", OffsetDateTime.now(), null, BenchPackage.key());
+                ExportRun run = new ExportRun("bench", "Subject1-" + pass, "bench", OffsetDateTime.now(), null, BenchPackage.key());
                 run.referenceNumber = "bench-jms-" + pass;
                 Exchange exchange = new DefaultExchange(context);
                 exchange.setProperty(ExportPlanner.EXPORT, run);

@@ -90,7 +90,7 @@ final class StageRun {
 
     /** An export of {@code pkg} for {@code subjectType} whose parts are checked and decrypted into {@code spool}. */
     static ExportRun spooled(BenchPackage pkg, PackageSpool spool, String subjectType) throws Exception {
-        ExportRun run = new ExportRun(subjectType, "bench", OffsetDateTime.now(), null, BenchPackage.key());
+        ExportRun run = new ExportRun("bench", subjectType, "bench", OffsetDateTime.now(), null, BenchPackage.key());
         run.referenceNumber = "bench-" + subjectType;
         run.status = new InvoiceExportStatusResponse(new StatusInfo(200, "ok", null), null, null,
                 new InvoicePackage(pkg.invoiceCount, 0, pkg.parts, false, null, null, null, OffsetDateTime.now(), null));

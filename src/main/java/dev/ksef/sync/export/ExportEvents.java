@@ -22,8 +22,8 @@ public interface ExportEvents {
     default void noData(ExportRun run) {
     }
 
-    /** The run of {@code subjectType} failed; {@code run} is null when it failed before an export was planned. */
-    default void failed(String subjectType, ExportRun run, Exception cause) {
+    /** The run of the context's {@code subjectType} failed; {@code run} is null when it failed before an export was planned. */
+    default void failed(String nip, String subjectType, ExportRun run, Exception cause) {
     }
 
     /** Every one of {@code observers}, in order. */
@@ -46,8 +46,8 @@ public interface ExportEvents {
             }
 
             @Override
-            public void failed(String subjectType, ExportRun run, Exception cause) {
-                all.forEach(o -> o.failed(subjectType, run, cause));
+            public void failed(String nip, String subjectType, ExportRun run, Exception cause) {
+                all.forEach(o -> o.failed(nip, subjectType, run, cause));
             }
         };
     }

@@ -10,17 +10,21 @@ import java.util.Comparator;
 import java.util.List;
 
 /**
- * One export of one subject type as it goes through the route: the window, the key material, the reference KSeF
+ * One export of one subject type of one context as it goes through the route: the window, the key material, the reference KSeF
  * gave it, its last status, and what the package delivered. Carried in the exchange property {@code ksefExport}.
  */
 public final class ExportRun {
 
+    /** The context NIP the export runs in. */
+    public final String nip;
     public final String subjectType;
     public final String queue;
     public final OffsetDateTime from;
     public final OffsetDateTime to;
     public final EncryptionData encryption;
     public final long startedNanos = System.nanoTime();
+    /** How its invoices reached the bundle ({@code ksefSource}): {@code export}, {@code reconciliation} or {@code request}. */
+    public String source = "export";
     /** When KSeF accepted the export (stored; a resumed export keeps its original time for the deadline). */
     public OffsetDateTime acceptedAt;
     public boolean resumed;
@@ -49,7 +53,8 @@ public final class ExportRun {
     public java.util.concurrent.CompletableFuture<Void> keysStored = java.util.concurrent.CompletableFuture.completedFuture(null);
     public OffsetDateTime newContinuationPoint;
 
-    public ExportRun(String subjectType, String queue, OffsetDateTime from, OffsetDateTime to, EncryptionData encryption) {
+    public ExportRun(String nip, String subjectType, String queue, OffsetDateTime from, OffsetDateTime to, EncryptionData encryption) {
+        this.nip = nip;
         this.subjectType = subjectType;
         this.queue = queue;
         this.from = from;
@@ -99,6 +104,6 @@ public final class ExportRun {
 
     @Override
     public String toString() {
-        return "ExportRun[" + subjectType + " " + from + ".." + (to == null ? "HWM" : to) + " " + referenceNumber + "]";
+        return "ExportRun[" + nip + " " + subjectType + " " + from + ".." + (to == null ? "HWM" : to) + " " + referenceNumber + "]";
     }
 }

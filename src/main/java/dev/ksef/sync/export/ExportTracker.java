@@ -3,7 +3,7 @@ package dev.ksef.sync.export;
 import dev.ksef.sync.api.ExportInvoicesResponse;
 import dev.ksef.sync.api.InvoiceExportStatusResponse;
 import dev.ksef.sync.api.KsefJson;
-import dev.ksef.sync.auth.KsefSession;
+import dev.ksef.sync.auth.KsefSessions;
 import dev.ksef.sync.limits.KsefCallGuard;
 import dev.ksef.sync.store.ContinuationPoints;
 import dev.ksef.sync.store.ExportLog;
@@ -32,22 +32,22 @@ public final class ExportTracker {
 
     private final ExportLog exportLog;
     private final ContinuationPoints continuationPoints;
-    private final KsefSession session;
+    private final KsefSessions sessions;
     private final ExportPolicy policy;
     private final Clock clock;
     private final ExportEvents events;
 
-    public ExportTracker(ExportLog exportLog, ContinuationPoints continuationPoints, KsefSession session,
+    public ExportTracker(ExportLog exportLog, ContinuationPoints continuationPoints, KsefSessions sessions,
                          ExportPolicy policy, Clock clock) {
-        this(exportLog, continuationPoints, session, policy, clock, ExportEvents.NONE);
+        this(exportLog, continuationPoints, sessions, policy, clock, ExportEvents.NONE);
     }
 
     /** With {@code events} told of delivered parts and of each export's and run's end (meters, health checks). */
-    public ExportTracker(ExportLog exportLog, ContinuationPoints continuationPoints, KsefSession session,
+    public ExportTracker(ExportLog exportLog, ContinuationPoints continuationPoints, KsefSessions sessions,
                          ExportPolicy policy, Clock clock, ExportEvents events) {
         this.exportLog = exportLog;
         this.continuationPoints = continuationPoints;
-        this.session = session;
+        this.sessions = sessions;
         this.policy = policy;
         this.clock = clock;
         this.events = events;
@@ -58,8 +58,8 @@ public final class ExportTracker {
         run.referenceNumber = KsefJson.mapper().readValue(json, ExportInvoicesResponse.class).referenceNumber();
         run.acceptedAt = OffsetDateTime.now(clock);
         exchange.setProperty(ExportPlanner.REFERENCE, run.referenceNumber);
-        exportLog.started(run, session.keySeal().seal(run.encryption, run.referenceNumber));
-        LOG.debug("{}: export {} started for {}..{}", run.subjectType, run.referenceNumber, run.from, run.to == null ? "HWM" : run.to);
+        exportLog.started(run, sessions.of(run.nip).keySeal().seal(run.encryption, run.referenceNumber));
+        LOG.debug("{} {}: export {} started for {}..{}", run.nip, run.subjectType, run.referenceNumber, run.from, run.to == null ? "HWM" : run.to);
     }
 
     /** A status answer. Still 100 past the deadline: the export is abandoned. Not 200 while its parts are downloaded: it failed. */
@@ -95,7 +95,7 @@ public final class ExportTracker {
             exportLog.finished(run, "NO_DATA", "window starts after KSeF's HWM");
             exchange.setProperty(CATCH_UP, false);
             events.noData(run);
-            LOG.info("{}: export {} window {}..HWM: KSeF's HWM has not reached the window yet; continuation point stays", run.subjectType,
+            LOG.info("{} {}: export {} window {}..HWM: KSeF's HWM has not reached the window yet; continuation point stays", run.nip, run.subjectType,
                     run.referenceNumber, run.from);
             return false;
         }
@@ -105,13 +105,13 @@ public final class ExportTracker {
         exportLog.finished(run, outcome, reason);
         if (run.abandoned || code == 210 || code == 415) {
             if (code == 415) {
-                session.forgetCertificates();
+                sessions.of(run.nip).forgetCertificates();
             }
             int replacements = exchange.getProperty(REPLACEMENTS, 0, Integer.class) + 1;
             if (replacements <= policy.maxReplacements()) {
                 exchange.setProperty(REPLACEMENTS, replacements);
                 exchange.setProperty(CATCH_UP, true);
-                LOG.warn("{}: {}; a new export replaces it ({} of at most {} in this run)", run.subjectType, reason, replacements, policy.maxReplacements());
+                LOG.warn("{} {}: {}; a new export replaces it ({} of at most {} in this run)", run.nip, run.subjectType, reason, replacements, policy.maxReplacements());
                 return false;
             }
         }
@@ -152,7 +152,7 @@ public final class ExportTracker {
             throw new ExportFailedException(run.subjectType + ": part " + run.partNumber + " of export " + run.referenceNumber + " failed "
                     + run.partAttempts + " times, last: " + describe(cause));
         }
-        LOG.warn("{}: part {} of export {} failed (attempt {} of {}), retrying with fresh links: {}", run.subjectType, run.partNumber,
+        LOG.warn("{} {}: part {} of export {} failed (attempt {} of {}), retrying with fresh links: {}", run.nip, run.subjectType, run.partNumber,
                 run.referenceNumber, run.partAttempts, policy.partAttempts(), describe(cause));
     }
 
@@ -165,7 +165,7 @@ public final class ExportTracker {
         run.invoices = (int) invoicePackage.invoiceCount();
         run.duplicates = Math.max(0, run.invoices - run.published - run.quarantined);
         if (next != null) {
-            continuationPoints.advance(run.subjectType, next);
+            continuationPoints.advance(run.nip, run.subjectType, next);
             run.newContinuationPoint = next;
         }
         exportLog.finished(run, "DONE", null);
@@ -173,9 +173,9 @@ public final class ExportTracker {
         events.completed(run);
         run.encryption.destroy();
         long now = System.nanoTime();
-        LOG.info("{}: export {}{} window {}..{} status {} parts {} invoices {} duplicates {} quarantined {} published {} -> continuation point {}{} "
+        LOG.info("{} {}: export {}{} window {}..{} status {} parts {} invoices {} duplicates {} quarantined {} published {} -> continuation point {}{} "
                         + "in {} ms (download {} ms, publish {} ms)",
-                run.subjectType, run.referenceNumber, run.resumed ? " (resumed)" : "", run.from, run.to == null ? "HWM" : run.to, run.statusCode(),
+                run.nip, run.subjectType, run.referenceNumber, run.resumed ? " (resumed)" : "", run.from, run.to == null ? "HWM" : run.to, run.statusCode(),
                 invoicePackage.parts().size(), run.invoices, run.duplicates, run.quarantined, run.published, next,
                 invoicePackage.isTruncated() ? " (truncated, catching up)" : "", run.elapsedMillis(),
                 (run.downloadEndedNanos - run.downloadStartedNanos) / 1_000_000, run.downloadEndedNanos == 0 ? 0 : (now - run.downloadEndedNanos) / 1_000_000);
@@ -190,7 +190,8 @@ public final class ExportTracker {
         Exception cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
         String description = describe(cause);
         exchange.setProperty(FAILURE, description);
-        events.failed(exchange.getProperty(ExportPlanner.SUBJECT_TYPE, String.class), run, cause);
+        events.failed(exchange.getProperty(KsefSessions.CONTEXT_NIP, String.class), exchange.getProperty(ExportPlanner.SUBJECT_TYPE, String.class),
+                run, cause);
         if (run == null || run.referenceNumber == null || cause instanceof ExportFailedException) {
             return;
         }

@@ -18,12 +18,13 @@ public final class LastRunCheck extends AbstractHealthCheck {
     public static final String ID = "ksef-sync-last-run";
 
     private final LastRuns lastRuns;
-    private final List<String> subjectTypes;
+    private final java.util.function.Supplier<Map<String, List<String>>> contexts;
 
-    public LastRunCheck(LastRuns lastRuns, List<String> subjectTypes) {
+    /** @param contexts the synced contexts now: NIP to its subject types */
+    public LastRunCheck(LastRuns lastRuns, java.util.function.Supplier<Map<String, List<String>>> contexts) {
         super("ksef", ID);
         this.lastRuns = lastRuns;
-        this.subjectTypes = List.copyOf(subjectTypes);
+        this.contexts = contexts;
     }
 
     @Override
@@ -35,30 +36,44 @@ public final class LastRunCheck extends AbstractHealthCheck {
     protected void doCall(HealthCheckResultBuilder builder, Map<String, Object> options) {
         List<String> summary = new ArrayList<>();
         List<String> failed = new ArrayList<>();
-        for (String subjectType : subjectTypes) {
-            LastRuns.Run run = lastRuns.last(subjectType).orElse(null);
-            if (run == null) {
-                builder.detail(subjectType + ".result", "NONE");
-                summary.add(subjectType + " no run since the start");
-                continue;
-            }
-            builder.detail(subjectType + ".result", run.result());
-            builder.detail(subjectType + ".at", run.at().toString());
-            if (run.referenceNumber() != null) {
-                builder.detail(subjectType + ".referenceNumber", run.referenceNumber());
-            }
-            if (run.failure() != null) {
-                builder.detail(subjectType + ".failure", HealthText.of(run.failure()));
-            }
-            summary.add(subjectType + " " + run.result() + " at " + run.at());
-            if (run.failed()) {
-                failed.add(subjectType + " at " + run.at() + ": " + HealthText.of(run.failure()));
+        Map<String, List<String>> synced = contexts.get();
+        int pairs = synced.values().stream().mapToInt(List::size).sum();
+        boolean detailed = pairs <= SyncLagCheck.DETAILED;
+        for (var context : synced.entrySet()) {
+            for (String subjectType : context.getValue()) {
+                String key = context.getKey() + "." + subjectType;
+                LastRuns.Run run = lastRuns.last(context.getKey(), subjectType).orElse(null);
+                if (run == null) {
+                    if (detailed) {
+                        builder.detail(key + ".result", "NONE");
+                        summary.add(context.getKey() + " " + subjectType + " no run since the start");
+                    }
+                    continue;
+                }
+                if (detailed || run.failed()) {
+                    builder.detail(key + ".result", run.result());
+                    builder.detail(key + ".at", run.at().toString());
+                    if (run.referenceNumber() != null) {
+                        builder.detail(key + ".referenceNumber", run.referenceNumber());
+                    }
+                    if (run.failure() != null) {
+                        builder.detail(key + ".failure", HealthText.of(run.failure()));
+                    }
+                }
+                if (detailed) {
+                    summary.add(context.getKey() + " " + subjectType + " " + run.result() + " at " + run.at());
+                }
+                if (run.failed()) {
+                    failed.add(context.getKey() + " " + subjectType + " at " + run.at() + ": " + HealthText.of(run.failure()));
+                }
             }
         }
+        builder.detail("failed", failed.size());
         if (failed.isEmpty()) {
-            builder.up().message("last runs: " + String.join(", ", summary));
+            builder.up().message("last runs: " + (detailed ? String.join(", ", summary) : pairs + " (NIP, subject type) pairs, none failed"));
         } else {
-            builder.down().message("last run failed: " + String.join("; ", failed));
+            builder.down().message("last run failed: " + failed.size() + " of " + pairs + ": "
+                    + String.join("; ", failed.subList(0, Math.min(failed.size(), SyncLagCheck.DETAILED))));
         }
     }
 }

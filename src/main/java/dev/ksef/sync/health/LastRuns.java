@@ -34,28 +34,28 @@ public final class LastRuns implements ExportEvents {
         this.clock = clock;
     }
 
-    public Optional<Run> last(String subjectType) {
-        return Optional.ofNullable(last.get(subjectType));
+    public Optional<Run> last(String nip, String subjectType) {
+        return Optional.ofNullable(last.get(nip + "." + subjectType));
     }
 
     @Override
     public void completed(ExportRun run) {
-        last.put(run.subjectType, new Run("DONE", clock.instant(), run.referenceNumber, null));
+        last.put(run.nip + "." + run.subjectType, new Run("DONE", clock.instant(), run.referenceNumber, null));
     }
 
     @Override
     public void noData(ExportRun run) {
-        last.put(run.subjectType, new Run("NO_DATA", clock.instant(), run.referenceNumber, null));
+        last.put(run.nip + "." + run.subjectType, new Run("NO_DATA", clock.instant(), run.referenceNumber, null));
     }
 
     @Override
-    public void failed(String subjectType, ExportRun run, Exception cause) {
-        if (subjectType == null) {
+    public void failed(String nip, String subjectType, ExportRun run, Exception cause) {
+        if (subjectType == null || nip == null) {
             return;
         }
         boolean rateLimited = cause instanceof RateBudgetExceededException
                 || cause instanceof HttpOperationFailedException http && http.getStatusCode() == 429;
-        last.put(subjectType, new Run(rateLimited ? "RATE_LIMITED" : "FAILED", clock.instant(), run == null ? null : run.referenceNumber,
+        last.put(nip + "." + subjectType, new Run(rateLimited ? "RATE_LIMITED" : "FAILED", clock.instant(), run == null ? null : run.referenceNumber,
                 ExportTracker.describe(cause)));
     }
 }

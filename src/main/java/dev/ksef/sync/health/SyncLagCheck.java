@@ -37,22 +37,29 @@ public final class SyncLagCheck extends AbstractHealthCheck {
             builder.down().message(HealthText.of("cannot read the continuation points: " + e.getMessage())).error(e);
             return;
         }
-        for (SyncLag.Lag l : lags) {
-            builder.detail(l.subjectType() + ".lag", l.lag().withNanos(0).toString());
-            builder.detail(l.subjectType() + ".lagSeconds", l.lag().toSeconds());
-            builder.detail(l.subjectType() + ".maxLag", l.maxLag().toString());
-            builder.detail(l.subjectType() + ".continuationPoint", l.continuationPoint() == null ? "none" : l.continuationPoint().toString());
-        }
         List<SyncLag.Lag> late = lags.stream().filter(SyncLag.Lag::late).toList();
+        // every pair in detail while there are few; with many tenants the late ones only (and the counts)
+        for (SyncLag.Lag l : lags.size() <= DETAILED ? lags : late) {
+            builder.detail(l.key() + ".lag", l.lag().withNanos(0).toString());
+            builder.detail(l.key() + ".lagSeconds", l.lag().toSeconds());
+            builder.detail(l.key() + ".maxLag", l.maxLag().toString());
+            builder.detail(l.key() + ".continuationPoint", l.continuationPoint() == null ? "none" : l.continuationPoint().toString());
+        }
+        builder.detail("synced", lags.size());
+        builder.detail("late", late.size());
         if (late.isEmpty()) {
-            builder.up().message("within the maximum lag: " + describe(lags));
+            builder.up().message("within the maximum lag: " + (lags.size() <= DETAILED ? describe(lags) : lags.size() + " (NIP, subject type) pairs"));
         } else {
-            builder.down().message("behind more than the maximum lag: " + describe(late));
+            builder.down().message("behind more than the maximum lag: " + late.size() + " of " + lags.size() + ": "
+                    + describe(late.subList(0, Math.min(late.size(), DETAILED))));
         }
     }
 
+    /** Up to this many (NIP, subject type) pairs are each reported in detail. */
+    static final int DETAILED = 40;
+
     private static String describe(List<SyncLag.Lag> lags) {
-        return lags.stream().map(l -> l.subjectType() + " " + l.lag().withNanos(0) + (l.continuationPoint() == null ? " (no sync yet)" : "")
+        return lags.stream().map(l -> l.nip() + " " + l.subjectType() + " " + l.lag().withNanos(0) + (l.continuationPoint() == null ? " (no sync yet)" : "")
                 + " of " + l.maxLag()).collect(Collectors.joining(", "));
     }
 }

@@ -26,6 +26,25 @@ public final class Destinations {
 
     /** The endpoint URI for {@code subjectType} ({@code invalid} for quarantine). */
     public String uri(String subjectType, String given) {
+        return uri(subjectType, given, "");
+    }
+
+    /**
+     * The endpoint URI for {@code subjectType} of the context {@code nip}: {@code {nip}} in the configured URI (or
+     * queue name) becomes the context's NIP, so each client's invoices may go to a destination of its own.
+     */
+    public String uri(String subjectType, String given, String nip) {
+        String uri = configured(subjectType, given);
+        if (uri.contains("{nip}")) {
+            if (nip == null || nip.isBlank()) {
+                throw new KsefConfigurationException("the destination of " + subjectType + " names {nip}, but the run has no context NIP");
+            }
+            return uri.replace("{nip}", nip.strip());
+        }
+        return uri;
+    }
+
+    private String configured(String subjectType, String given) {
         if (given != null && !given.isBlank()) {
             return given.strip();
         }

@@ -22,7 +22,10 @@ import java.util.Map;
 public final class InvoiceMessage {
 
     public static final String DUPLICATE_ID = "_AMQ_DUPL_ID";
-    /** The duplicate id every message carries: {@code <subjectType>:<ksefNumber>}, for quarantine {@code quarantine:...:<export>}. */
+    /**
+     * The duplicate id every message carries: {@code <contextNip>:<subjectType>:<ksefNumber>} (the delivered key), for
+     * quarantine {@code quarantine:<contextNip>:<subjectType>:<ksefNumber>:<export>}.
+     */
     public static final String MESSAGE_ID = "ksefMessageId";
     private static final org.slf4j.Logger QUARANTINE_LOG = org.slf4j.LoggerFactory.getLogger("dev.ksef.sync.quarantine");
 
@@ -39,7 +42,7 @@ public final class InvoiceMessage {
         p.put("ksefPermanentStorageDate", String.valueOf(m.permanentStorageDate()));
         p.put("ksefInvoiceHash", m.invoiceHash());
         putIfPresent(p, "ksefFormCode", m.formCode() == null ? null : m.formCode().systemCode());
-        p.put(MESSAGE_ID, run.subjectType + ":" + record.ksefNumber());
+        p.put(MESSAGE_ID, deliveredKey(run.nip, run.subjectType, record.ksefNumber()));
         return p;
     }
 
@@ -50,7 +53,7 @@ public final class InvoiceMessage {
         if (record.metadata() != null) {
             putIfPresent(p, "ksefInvoiceHash", record.metadata().invoiceHash());
         }
-        p.put(MESSAGE_ID, "quarantine:" + run.subjectType + ":" + record.ksefNumber() + ":" + run.referenceNumber);
+        p.put(MESSAGE_ID, "quarantine:" + deliveredKey(run.nip, run.subjectType, record.ksefNumber()) + ":" + run.referenceNumber);
         return p;
     }
 
@@ -61,7 +64,7 @@ public final class InvoiceMessage {
 
     /** One WARN line per quarantined record (never its body). */
     public static void logQuarantine(InvoiceRecord record, ExportRun run) {
-        QUARANTINE_LOG.warn("{}: invoice {} of export {} quarantined: {}", run.subjectType, record.ksefNumber(), run.referenceNumber,
+        QUARANTINE_LOG.warn("{} {}: invoice {} of export {} quarantined: {}", run.nip, run.subjectType, record.ksefNumber(), run.referenceNumber,
                 record.problem());
     }
 
@@ -86,10 +89,17 @@ public final class InvoiceMessage {
         message.setStringProperty(DUPLICATE_ID, properties.get(MESSAGE_ID));
     }
 
+    /** The key of an invoice delivered to a context's subject type: {@code <contextNip>:<subjectType>:<ksefNumber>}. */
+    public static String deliveredKey(String nip, String subjectType, String ksefNumber) {
+        return nip + ":" + subjectType + ":" + ksefNumber;
+    }
+
     private static Map<String, String> common(InvoiceRecord record, ExportRun run) {
         Map<String, String> p = new LinkedHashMap<>();
         p.put("ksefNumber", record.ksefNumber());
+        p.put("ksefContextNip", run.nip);
         p.put("ksefSubjectType", run.subjectType);
+        p.put("ksefSource", run.source);
         p.put("ksefExportReference", run.referenceNumber);
         return p;
     }

@@ -33,9 +33,8 @@ public final class KameletConnection implements CamelContextAware {
             throw new IllegalStateException("the ksef-invoice-source Kamelet needs the bundle's routes: add "
                     + "classpath:ksef-sync/routes/*.camel.yaml to camel.main.routes-include-pattern");
         }
-        if (sync.session().connected() && sync.session().context().nip().equals(nip.strip())
-                && sync.session().context().baseUrl().equals(baseUrl.strip())) {
-            return; // connected to this context: the session refuses another one (another NIP or another API) below
+        if (baseUrl.strip().equals(sync.sessions().connectedBaseUrl(nip.strip()))) {
+            return; // this context is connected (the same NIP at another API is refused below)
         }
         Map<String, String> secrets = new HashMap<>();
         put(secrets, "ksef.token", ksefToken);
@@ -46,7 +45,7 @@ public final class KameletConnection implements CamelContextAware {
         put(settings, "ksef.auth.private-key", privateKey);
         put(settings, "ksef.auth.subject-identifier", subjectIdentifier);
         put(settings, "ksef.auth.verify-certificate-chain", verifyCertificateChain);
-        sync.session().connect(KsefSync.ksefContext(new Secrets(secrets), nip, baseUrl, settings::get));
+        sync.sessions().connect(KsefSync.ksefContext(new Secrets(secrets), nip, baseUrl, settings::get));
     }
 
     private static void put(Map<String, String> map, String key, String value) {

@@ -19,6 +19,9 @@ import org.slf4j.LoggerFactory;
 public final class KsefCallGuard {
 
     public static final String LIMIT_GROUP = "ksefLimitGroup";
+    /** The counter the call was admitted by: its scope (context NIP, or empty per IP) and group, e.g. {@code auth:challenge}. */
+    static final String BUDGET_SCOPE = "ksefBudgetScope";
+    static final String BUDGET_GROUP = "ksefBudgetGroup";
     private static final Logger LOG = LoggerFactory.getLogger("dev.ksef.sync.limits");
     private static final Duration RETRY_AFTER_FALLBACK = Duration.ofSeconds(60);
 
@@ -55,9 +58,16 @@ public final class KsefCallGuard {
         String uri = exchange.getProperty(Exchange.INTERCEPTED_ENDPOINT, String.class);
         String method = exchange.getIn().getHeader(Exchange.HTTP_METHOD, "GET", String.class);
         String target = uri.replaceFirst("^ksef-http:(//)?(https?://)?", "http://"); // the KSeF URL behind the private component
-        String group = limitGroup(method, URI.create(target.replace(" ", "%20")).getPath());
+        String path = URI.create(target.replace(" ", "%20")).getPath();
+        String group = limitGroup(method, path);
+        String counter = counter(group, method, path);
+        // KSeF counts per context and IP, except the public endpoints, counted per IP alone
+        String scope = counter.equals("auth:challenge") || counter.equals("auth:public-keys") ? ""
+                : exchange.getProperty("ksefContextNip", "", String.class);
         exchange.setProperty(LIMIT_GROUP, group);
-        long waited = budget.acquire(group);
+        exchange.setProperty(BUDGET_SCOPE, scope);
+        exchange.setProperty(BUDGET_GROUP, counter);
+        long waited = budget.acquire(scope, counter);
         if (waited > 0) {
             observer.waited(subjectType(exchange), group, waited);
         }
@@ -72,10 +82,40 @@ public final class KsefCallGuard {
         if (p.contains("/invoices/ksef/")) {
             return "invoiceDownload";
         }
+        if (p.contains("/invoices/query/metadata")) {
+            return "invoiceMetadata";
+        }
         if (p.contains("/auth") || p.contains("/security/public-key-certificates")) {
             return "auth";
         }
         return "other";
+    }
+
+    /** The counter of a call within its group: each auth endpoint has its own (KSeF limits each separately). */
+    static String counter(String group, String method, String path) {
+        if (!group.equals("auth")) {
+            return group;
+        }
+        String p = path == null ? "" : path;
+        if (p.endsWith("/auth/challenge")) {
+            return "auth:challenge";
+        }
+        if (p.contains("/security/public-key-certificates")) {
+            return "auth:public-keys";
+        }
+        if (p.endsWith("/auth/ksef-token")) {
+            return "auth:ksef-token";
+        }
+        if (p.endsWith("/auth/xades-signature")) {
+            return "auth:xades-signature";
+        }
+        if (p.endsWith("/auth/token/redeem")) {
+            return "auth:redeem";
+        }
+        if (p.endsWith("/auth/token/refresh")) {
+            return "auth:refresh";
+        }
+        return "GET".equalsIgnoreCase(method) ? "auth:status" : "auth:other";
     }
 
     /**
@@ -86,10 +126,11 @@ public final class KsefCallGuard {
         HttpOperationFailedException failure = failure(exchange, HttpOperationFailedException.class);
         String group = exchange.getProperty(LIMIT_GROUP, "other", String.class);
         Duration retryAfter = RetryAfter.from(failure == null ? null : failure.getResponseHeaders(), clock.instant(), RETRY_AFTER_FALLBACK);
-        budget.blocked(group, retryAfter);
+        budget.blocked(exchange.getProperty(BUDGET_SCOPE, "", String.class), exchange.getProperty(BUDGET_GROUP, group, String.class), retryAfter);
         observer.throttled(subjectType(exchange), group);
         boolean retry = retryAfter.compareTo(maxWait) <= 0;
-        LOG.warn("KSeF answered 429 to a {} call: no call of that group for {} s{}", group, retryAfter.toSeconds(),
+        LOG.warn("KSeF answered 429 to a {} call of {}: no call of that group for {} s{}", group,
+                exchange.getProperty("ksefContextNip", "?", String.class), retryAfter.toSeconds(),
                 retry ? ", then this one is retried" : ", longer than ksef.rate.max-wait: the run ends");
         return retry;
     }

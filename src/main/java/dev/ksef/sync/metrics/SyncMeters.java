@@ -29,6 +29,7 @@ import org.apache.camel.support.service.ServiceSupport;
 public final class SyncMeters extends ServiceSupport implements ExportEvents, KsefCallGuard.Observer {
 
     public static final String SUBJECT_TYPE = "subject.type";
+    public static final String NIP = "nip";
     public static final String LIMIT_GROUP = "limit.group";
 
     private final CamelContext context;
@@ -50,7 +51,7 @@ public final class SyncMeters extends ServiceSupport implements ExportEvents, Ks
     public void partDelivered(ExportRun run) {
         MeterRegistry r = registry();
         if (r != null) {
-            counter(r, "ksef.parts.downloaded", "package parts downloaded, verified and decrypted", run.subjectType).increment();
+            counter(r, "ksef.parts.downloaded", "package parts downloaded, verified and decrypted", run.nip, run.subjectType).increment();
         }
     }
 
@@ -60,12 +61,13 @@ public final class SyncMeters extends ServiceSupport implements ExportEvents, Ks
         if (r == null) {
             return;
         }
-        counter(r, "ksef.invoices.published", "invoices published to the subject type's destination", run.subjectType).increment(run.published);
-        counter(r, "ksef.invoices.quarantined", "invoices sent to quarantine with their reason", run.subjectType).increment(run.quarantined);
-        counter(r, "ksef.invoices.duplicates", "invoices skipped as already delivered", run.subjectType).increment(run.duplicates);
-        exportTimer(r, run.subjectType).record(System.nanoTime() - run.startedNanos, TimeUnit.NANOSECONDS);
+        counter(r, "ksef.invoices.published", "invoices published to the subject type's destination", run.nip, run.subjectType).increment(run.published);
+        counter(r, "ksef.invoices.quarantined", "invoices sent to quarantine with their reason", run.nip, run.subjectType).increment(run.quarantined);
+        counter(r, "ksef.invoices.duplicates", "invoices skipped as already delivered", run.nip, run.subjectType).increment(run.duplicates);
+        register(r, run.nip, run.subjectType);
+        exportTimer(r, run.nip, run.subjectType).record(System.nanoTime() - run.startedNanos, TimeUnit.NANOSECONDS);
         if (run.downloadStartedNanos != 0) {
-            packageTimer(r, run.subjectType).record(System.nanoTime() - run.downloadStartedNanos, TimeUnit.NANOSECONDS);
+            packageTimer(r, run.nip, run.subjectType).record(System.nanoTime() - run.downloadStartedNanos, TimeUnit.NANOSECONDS);
         }
     }
 
@@ -92,9 +94,7 @@ public final class SyncMeters extends ServiceSupport implements ExportEvents, Ks
         if (registry == null) {
             registry = find(context);
             if (registry != null) {
-                for (String subjectType : syncLag.subjectTypes()) {
-                    register(registry, subjectType);
-                }
+                syncLag.contexts().forEach((nip, subjectTypes) -> subjectTypes.forEach(subjectType -> register(registry, nip, subjectType)));
             }
         }
         return registry;
@@ -112,32 +112,32 @@ public final class SyncMeters extends ServiceSupport implements ExportEvents, Ks
                 });
     }
 
-    private void register(MeterRegistry r, String subjectType) {
-        if (r.find("ksef.sync.lag").tag(SUBJECT_TYPE, subjectType).gauge() != null) {
+    private void register(MeterRegistry r, String nip, String subjectType) {
+        if (r.find("ksef.sync.lag").tag(NIP, nip).tag(SUBJECT_TYPE, subjectType).gauge() != null) {
             return; // the bundle's beans were created twice (camel-main pre-parses the route folder in a jar): one set of meters
         }
-        Gauge.builder("ksef.sync.lag", () -> syncLag.read(subjectType).lag().toMillis() / 1000.0)
+        Gauge.builder("ksef.sync.lag", () -> syncLag.cached(nip, subjectType).lag().toMillis() / 1000.0)
                 .description("how far the continuation point is behind now (before the first sync: time since the start)")
-                .baseUnit("seconds").tag(SUBJECT_TYPE, subjectType).strongReference(true).register(r);
-        counter(r, "ksef.invoices.published", "invoices published to the subject type's destination", subjectType);
-        counter(r, "ksef.invoices.quarantined", "invoices sent to quarantine with their reason", subjectType);
-        counter(r, "ksef.invoices.duplicates", "invoices skipped as already delivered", subjectType);
-        counter(r, "ksef.parts.downloaded", "package parts downloaded, verified and decrypted", subjectType);
-        exportTimer(r, subjectType);
-        packageTimer(r, subjectType);
+                .baseUnit("seconds").tag(NIP, nip).tag(SUBJECT_TYPE, subjectType).strongReference(true).register(r);
+        counter(r, "ksef.invoices.published", "invoices published to the subject type's destination", nip, subjectType);
+        counter(r, "ksef.invoices.quarantined", "invoices sent to quarantine with their reason", nip, subjectType);
+        counter(r, "ksef.invoices.duplicates", "invoices skipped as already delivered", nip, subjectType);
+        counter(r, "ksef.parts.downloaded", "package parts downloaded, verified and decrypted", nip, subjectType);
+        exportTimer(r, nip, subjectType);
+        packageTimer(r, nip, subjectType);
     }
 
-    private static Counter counter(MeterRegistry r, String name, String description, String subjectType) {
-        return Counter.builder(name).description(description).tag(SUBJECT_TYPE, subjectType).register(r);
+    private static Counter counter(MeterRegistry r, String name, String description, String nip, String subjectType) {
+        return Counter.builder(name).description(description).tag(NIP, nip).tag(SUBJECT_TYPE, subjectType).register(r);
     }
 
-    private static Timer exportTimer(MeterRegistry r, String subjectType) {
+    private static Timer exportTimer(MeterRegistry r, String nip, String subjectType) {
         return Timer.builder("ksef.export.duration").description("completed exports, from planning to the moved continuation point")
-                .tag(SUBJECT_TYPE, subjectType).register(r);
+                .tag(NIP, nip).tag(SUBJECT_TYPE, subjectType).register(r);
     }
 
-    private static Timer packageTimer(MeterRegistry r, String subjectType) {
+    private static Timer packageTimer(MeterRegistry r, String nip, String subjectType) {
         return Timer.builder("ksef.package.duration").description("packages of completed exports, from the first part download to the last invoice published")
-                .tag(SUBJECT_TYPE, subjectType).register(r);
+                .tag(NIP, nip).tag(SUBJECT_TYPE, subjectType).register(r);
     }
 }

@@ -21,7 +21,7 @@ import org.apache.camel.spi.IdempotentRepository;
 import org.apache.camel.support.service.ServiceSupport;
 
 /**
- * The idempotent repository of invoices on the broker, keyed {@code <subjectType>:<ksefNumber>} in Camel's
+ * The idempotent repository of invoices on the broker, keyed {@code <contextNip>:<subjectType>:<ksefNumber>} in Camel's
  * {@code CAMEL_MESSAGEPROCESSED} table, worked a batch at a time: one query drops the invoices of a batch already
  * delivered, and after the broker committed the batch one transaction stores the keys of those it published. The key
  * transactions of an export run on a single writer thread (of the context's thread pool manager), in order, while the
@@ -113,7 +113,7 @@ public final class DeliveredInvoices extends ServiceSupport implements Idempoten
     }
 
     private static String key(ExportRun run, InvoiceRecord record) {
-        return run.subjectType + ":" + record.ksefNumber();
+        return dev.ksef.sync.jms.InvoiceMessage.deliveredKey(run.nip, run.subjectType, record.ksefNumber());
     }
 
     /**

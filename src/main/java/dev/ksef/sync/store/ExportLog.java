@@ -30,17 +30,18 @@ public final class ExportLog {
     }
 
     public void started(ExportRun run, String sealedKey) {
-        update(run.referenceNumber, "INSERT INTO export_run (reference_number, subject_type, window_from, window_to, started_at, result, sealed_key) "
-                        + "VALUES (?, ?, ?, ?, ?, 'RUNNING', ?)",
-                run.referenceNumber, run.subjectType, run.from, run.to, run.acceptedAt, sealedKey);
+        update(run.referenceNumber, "INSERT INTO export_run (reference_number, context_nip, subject_type, window_from, window_to, started_at, result, sealed_key) "
+                        + "VALUES (?, ?, ?, ?, ?, ?, 'RUNNING', ?)",
+                run.referenceNumber, run.nip, run.subjectType, run.from, run.to, run.acceptedAt, sealedKey);
     }
 
-    /** The newest export of the subject type still to be delivered, if any. */
-    public Optional<StoredExport> resumable(String subjectType) {
+    /** The newest export of the context's subject type still to be delivered, if any. */
+    public Optional<StoredExport> resumable(String nip, String subjectType) {
         try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(
                 "SELECT reference_number, window_from, window_to, started_at, sealed_key FROM export_run "
-                        + "WHERE subject_type = ? AND result = 'RUNNING' ORDER BY started_at DESC")) {
-            s.setString(1, subjectType);
+                        + "WHERE context_nip = ? AND subject_type = ? AND result = 'RUNNING' ORDER BY started_at DESC")) {
+            s.setString(1, nip);
+            s.setString(2, subjectType);
             try (ResultSet r = s.executeQuery()) {
                 return r.next() ? Optional.of(new StoredExport(r.getString(1), utc(r.getObject(2, OffsetDateTime.class)),
                         utc(r.getObject(3, OffsetDateTime.class)), utc(r.getObject(4, OffsetDateTime.class)), r.getString(5))) : Optional.empty();
@@ -50,11 +51,12 @@ public final class ExportLog {
         }
     }
 
-    /** Exports KSeF may still count as running (RUNNING, or ABANDONED less than {@code retention} ago), all subject types. */
-    public int inFlight(Duration retention) {
+    /** Exports KSeF may still count as running in the context (RUNNING, or ABANDONED less than {@code retention} ago), all subject types. */
+    public int inFlight(String nip, Duration retention) {
         try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(
-                "SELECT COUNT(*) FROM export_run WHERE result = 'RUNNING' OR (result = 'ABANDONED' AND started_at > ?)")) {
-            s.setObject(1, now().minus(retention));
+                "SELECT COUNT(*) FROM export_run WHERE context_nip = ? AND (result = 'RUNNING' OR (result = 'ABANDONED' AND started_at > ?))")) {
+            s.setString(1, nip);
+            s.setObject(2, now().minus(retention));
             try (ResultSet r = s.executeQuery()) {
                 r.next();
                 return r.getInt(1);

@@ -17,8 +17,16 @@ public final class MigratedDataSource implements DataSource {
     private final Supplier<DataSource> lookup;
     private volatile DataSource target;
 
+    private final Supplier<String> configuredNip;
+
     public MigratedDataSource(Supplier<DataSource> lookup) {
+        this(lookup, () -> "");
+    }
+
+    /** @param configuredNip ksef.nip: the context of the state a single-tenant version stored (see {@link Migrations}) */
+    public MigratedDataSource(Supplier<DataSource> lookup, Supplier<String> configuredNip) {
         this.lookup = lookup;
+        this.configuredNip = configuredNip;
     }
 
     /** The host's data source, migrated (once). */
@@ -28,7 +36,7 @@ public final class MigratedDataSource implements DataSource {
             synchronized (this) {
                 if (target == null) {
                     DataSource found = lookup.get();
-                    Migrations.migrate(found);
+                    Migrations.migrate(found, configuredNip.get());
                     target = found;
                 }
                 t = target;

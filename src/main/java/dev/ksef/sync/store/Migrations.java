@@ -12,6 +12,8 @@ public final class Migrations {
 
     public static final String LOCATION = "classpath:db/ksef-sync";
     public static final String HISTORY_TABLE = "ksef_schema_history";
+    /** Migrations of PostgreSQL alone (the clustered scheduler's tables), beside the common ones. */
+    public static final String POSTGRESQL_LOCATION = "classpath:db/ksef-sync-postgresql";
 
     private Migrations() {
     }
@@ -44,12 +46,20 @@ public final class Migrations {
     private static void flyway(DataSource dataSource, String configuredNip) {
         Flyway.configure(Migrations.class.getClassLoader())
                 .dataSource(dataSource)
-                .locations(LOCATION)
+                .locations(postgres(dataSource) ? new String[] {LOCATION, POSTGRESQL_LOCATION} : new String[] {LOCATION})
                 .table(HISTORY_TABLE)
                 .baselineOnMigrate(true)
                 .baselineVersion("0")
                 .placeholders(java.util.Map.of("ksef_nip", configuredNip))
                 .load()
                 .migrate();
+    }
+
+    private static boolean postgres(DataSource dataSource) {
+        try (java.sql.Connection c = dataSource.getConnection()) {
+            return c.getMetaData().getDatabaseProductName().toLowerCase(java.util.Locale.ROOT).contains("postgres");
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException("cannot reach the bundle's database: " + e.getMessage(), e);
+        }
     }
 }

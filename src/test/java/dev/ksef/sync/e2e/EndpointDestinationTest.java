@@ -60,7 +60,7 @@ class EndpointDestinationTest {
                 SimInvoice invoice = f.simulator.corpus().find(number);
                 assertArrayEquals(invoice.xml(), r.body(), "the invoice's bytes exactly as in the package");
                 assertEquals("Subject1", r.header("ksefSubjectType"));
-                assertEquals("Subject1:" + number, r.header("ksefMessageId"), "the stable duplicate id");
+                assertEquals(f.simulator.nip() + ":Subject1:" + number, r.header("ksefMessageId"), "the stable duplicate id");
                 assertEquals(Base64.getEncoder().encodeToString(MessageDigest.getInstance("SHA-256").digest(r.body())), r.header("ksefInvoiceHash"));
                 assertEquals(invoice.metadata().invoiceNumber(), r.header("ksefInvoiceNumber"));
                 assertEquals(String.valueOf(invoice.permanentStorageDate()), r.header("ksefPermanentStorageDate"));
@@ -135,7 +135,7 @@ class EndpointDestinationTest {
             String number = odd.header("ksefNumber");
             assertArrayEquals(f.simulator.corpus().find(number).xml(), odd.body(), "exactly the bytes the package held");
             assertTrue(odd.header("ksefQuarantineReason").contains("SHA-256 does not match invoiceHash"), odd.header("ksefQuarantineReason"));
-            assertEquals("quarantine:Subject1:" + number + ":" + odd.header("ksefExportReference"), odd.header("ksefMessageId"));
+            assertEquals("quarantine:" + f.simulator.nip() + ":Subject1:" + number + ":" + odd.header("ksefExportReference"), odd.header("ksefMessageId"));
             assertEquals(List.of(), f.quarantine(), "nothing on the JMS quarantine queue");
             Set<String> expected = new TreeSet<>(f.expected());
             expected.remove(number);

@@ -88,7 +88,7 @@ final class FaultFixture implements AutoCloseable {
     }
 
     Optional<OffsetDateTime> continuationPoint() {
-        return ((ContinuationPoints) app.context().getRegistry().lookupByName("ksefContinuationPoints")).stored(SUBJECT);
+        return ((ContinuationPoints) app.context().getRegistry().lookupByName("ksefContinuationPoints")).stored(app.property("ksef.nip"), SUBJECT);
     }
 
     /** The results of the export rows, oldest first. */

@@ -47,7 +47,8 @@ class FirstSyncTest {
                         String number = m.getStringProperty("ksefNumber");
                         assertTrue(received.add(number), "exactly once: " + number);
                         assertEquals(subjectType, m.getStringProperty("ksefSubjectType"));
-                        assertEquals(subjectType + ":" + number, m.getStringProperty("_AMQ_DUPL_ID"));
+                        assertEquals(simulator.nip() + ":" + subjectType + ":" + number, m.getStringProperty("_AMQ_DUPL_ID"));
+                        assertEquals(simulator.nip(), m.getStringProperty("ksefContextNip"));
                         SimInvoice invoice = byNumber.get(number);
                         assertArrayEquals(invoice.xml(), m.getText().getBytes(StandardCharsets.UTF_8));
                         assertEquals(invoice.metadata().invoiceHash(), m.getStringProperty("ksefInvoiceHash"));

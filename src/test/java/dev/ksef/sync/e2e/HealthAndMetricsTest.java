@@ -87,13 +87,13 @@ class HealthAndMetricsTest {
                 assertEquals("UP", root.get("status").asText());
                 JsonNode lagCheck = check(root, "ksef-sync-lag");
                 assertEquals("UP", lagCheck.get("status").asText());
-                assertTrue(lagCheck.at("/data/Subject1.lagSeconds").asLong() < 60, lagCheck.toString());
-                assertEquals("PT2H", lagCheck.at("/data/Subject1.maxLag").asText(), "the per-subject-type default");
-                assertEquals("none", lagCheck.at("/data/Subject2.continuationPoint").asText());
+                assertTrue(lagCheck.at("/data/" + simulator.nip() + ".Subject1.lagSeconds").asLong() < 60, lagCheck.toString());
+                assertEquals("PT2H", lagCheck.at("/data/" + simulator.nip() + ".Subject1.maxLag").asText(), "the per-subject-type default");
+                assertEquals("none", lagCheck.at("/data/" + simulator.nip() + ".Subject2.continuationPoint").asText());
                 JsonNode lastRun = check(root, "ksef-sync-last-run");
                 assertEquals("UP", lastRun.get("status").asText());
-                assertEquals("DONE", lastRun.at("/data/Subject1.result").asText(), lastRun.toString());
-                assertEquals("NONE", lastRun.at("/data/Subject2.result").asText(), lastRun.toString());
+                assertEquals("DONE", lastRun.at("/data/" + simulator.nip() + ".Subject1.result").asText(), lastRun.toString());
+                assertEquals("NONE", lastRun.at("/data/" + simulator.nip() + ".Subject2.result").asText(), lastRun.toString());
 
                 JsonNode live = KsefJson.mapper().readTree(get(base + "/health/live").body());
                 assertFalse(live.toString().contains("ksef-sync"), "readiness checks only: " + live);
@@ -119,7 +119,7 @@ class HealthAndMetricsTest {
                 await().atMost(Duration.ofSeconds(20)).until(() -> get(base + "/health/ready").status() == 503);
                 JsonNode lagCheck = check(KsefJson.mapper().readTree(get(base + "/health/ready?data=true").body()), "ksef-sync-lag");
                 assertEquals("DOWN", lagCheck.get("status").asText());
-                assertTrue(lagCheck.get("message").asText().startsWith("behind more than the maximum lag: Subject3 "), lagCheck.toString());
+                assertTrue(lagCheck.get("message").asText().startsWith("behind more than the maximum lag: 1 of 1: " + simulator.nip() + " Subject3 "), lagCheck.toString());
                 assertTrue(lagCheck.get("message").asText().endsWith("(no sync yet) of PT1S"), lagCheck.toString());
                 assertEquals(200, get(base + "/health/live").status(), "a late sync is no reason to restart");
 
@@ -129,15 +129,15 @@ class HealthAndMetricsTest {
                 assertEquals(503, failed.status(), failed.body());
                 JsonNode lastRun = check(KsefJson.mapper().readTree(failed.body()), "ksef-sync-last-run");
                 assertEquals("DOWN", lastRun.get("status").asText());
-                assertEquals("FAILED", lastRun.at("/data/Subject3.result").asText());
-                assertTrue(lastRun.at("/data/Subject3.failure").asText().contains("ended with status 500"), lastRun.toString());
-                assertTrue(lastRun.get("message").asText().startsWith("last run failed: Subject3 at "), lastRun.toString());
+                assertEquals("FAILED", lastRun.at("/data/" + simulator.nip() + ".Subject3.result").asText());
+                assertTrue(lastRun.at("/data/" + simulator.nip() + ".Subject3.failure").asText().contains("ended with status 500"), lastRun.toString());
+                assertTrue(lastRun.get("message").asText().startsWith("last run failed: 1 of 1: " + simulator.nip() + " Subject3 at "), lastRun.toString());
                 assertEquals(200, get(base + "/health/live").status(), "a failed run is retried by the next trigger, not by a restart");
 
                 app.runOnce("Subject3");
                 lastRun = check(KsefJson.mapper().readTree(get(base + "/health?data=true").body()), "ksef-sync-last-run");
                 assertEquals("UP", lastRun.get("status").asText(), "the next run that ends well brings it back");
-                assertEquals("DONE", lastRun.at("/data/Subject3.result").asText());
+                assertEquals("DONE", lastRun.at("/data/" + simulator.nip() + ".Subject3.result").asText());
             }
         }
     }

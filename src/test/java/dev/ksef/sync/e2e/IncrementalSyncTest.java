@@ -49,7 +49,7 @@ class IncrementalSyncTest {
             try (SyncApp app = harness.start(initialFrom)) {
                 for (String subjectType : app.subjectTypes()) {
                     app.runOnce(subjectType);
-                    pointsAfterFirst.put(subjectType, points(app).current(subjectType));
+                    pointsAfterFirst.put(subjectType, points(app).current(app.property("ksef.nip"), subjectType));
                     first.put(subjectType, numbers(harness.drain(SyncHarness.QUEUES.get(subjectType))));
                     assertEquals(harness.expected(subjectType, initialFrom, pointsAfterFirst.get(subjectType)), first.get(subjectType));
                 }
@@ -63,7 +63,7 @@ class IncrementalSyncTest {
                     Set<String> newOnes = added.stream().filter(i -> i.subjectTypes().contains(subjectType))
                             .map(SimInvoice::ksefNumber).collect(Collectors.toCollection(TreeSet::new));
                     assertEquals(newOnes, second, subjectType + ": only the new invoices, boundary repeats skipped");
-                    assertTrue(points(app).current(subjectType).isAfter(pointsAfterFirst.get(subjectType)));
+                    assertTrue(points(app).current(app.property("ksef.nip"), subjectType).isAfter(pointsAfterFirst.get(subjectType)));
                 }
             }
             // restart: a new CamelContext on the same data directory

@@ -81,7 +81,7 @@ class EmbeddingTest {
                 assertEquals(newSeller, new TreeSet<>(again), "after the restart only the new seller invoices");
                 assertEquals(again.size(), new TreeSet<>(again).size(), "each once");
                 assertEquals(expectedBuyer, InvoiceLedger.delivered().keySet(), "every buyer invoice kept once by the receiver");
-                InvoiceLedger.RECEIVED.forEach((number, receptions) -> receptions.forEach(r -> assertEquals("Subject2:" + number, r.get("ksefMessageId"),
+                InvoiceLedger.RECEIVED.forEach((number, receptions) -> receptions.forEach(r -> assertEquals(simulator.nip() + ":Subject2:" + number, r.get("ksefMessageId"),
                         "a stable duplicate id on every reception (a repeat after a restart is dropped by it): " + receptions.size())));
             }
         } finally {

@@ -20,16 +20,14 @@ class KameletConnectionTest {
     private static final String NIP = "5265877635";
 
     private CamelContext context;
-    private KsefSession session;
+    private KsefSync sync;
 
     @BeforeEach
     void bundle() throws Exception {
         context = new DefaultCamelContext();
-        session = new KsefSession(Duration.ofMinutes(2), Clock.systemUTC());
-        context.getRegistry().bind("ksefSession", session);
-        KsefSync sync = new KsefSync();
+        sync = new KsefSync();
         sync.setCamelContext(context);
-        sync.bind(); // adopts the bound session
+        sync.bind();
         context.getRegistry().bind("ksefSync", sync);
     }
 
@@ -52,8 +50,8 @@ class KameletConnectionTest {
         KameletConnection connection = connection("http://127.0.0.1:8081/v2");
         connection.connect();
         connection.connect();
-        assertEquals(NIP, session.context().nip());
-        assertEquals("http://127.0.0.1:8081/v2", session.context().baseUrl());
+        assertEquals(java.util.List.of(NIP), sync.sessions().connectedNips());
+        assertEquals("http://127.0.0.1:8081/v2", sync.sessions().of(NIP).context().baseUrl());
     }
 
     @Test
@@ -61,7 +59,7 @@ class KameletConnectionTest {
         connection("http://127.0.0.1:8081/v2").connect();
         KsefConfigurationException refused = assertThrows(KsefConfigurationException.class,
                 () -> connection("http://127.0.0.1:9999/v2").connect());
-        assertTrue(refused.getMessage().contains("one bundle syncs one KSeF context"), refused.getMessage());
-        assertEquals("http://127.0.0.1:8081/v2", session.context().baseUrl());
+        assertTrue(refused.getMessage().contains("NIP " + NIP + " is already synced at http://127.0.0.1:8081/v2"), refused.getMessage());
+        assertEquals("http://127.0.0.1:8081/v2", sync.sessions().of(NIP).context().baseUrl());
     }
 }

@@ -37,6 +37,8 @@ import org.junit.jupiter.api.io.TempDir;
 /** The bundle's meters on a host's registry found by type, fed as the tracker and the call guard feed them, with the lag read from H2. */
 class SyncMetersTest {
 
+    private static final String NIP = "5265877635";
+
     @TempDir
     Path dir;
 
@@ -58,7 +60,7 @@ class SyncMetersTest {
     }
 
     private SyncMeters meters() {
-        SyncLag lag = SyncLag.configured(points, key -> Map.of("ksef.subject-types", "Subject1,Subject2").getOrDefault(key, ""), clock);
+        SyncLag lag = SyncLag.configured(points, () -> Map.of(NIP, java.util.List.of("Subject1", "Subject2")), key -> "", clock);
         SyncMeters meters = new SyncMeters(context, lag);
         meters.start();
         return meters;
@@ -70,7 +72,7 @@ class SyncMetersTest {
     }
 
     private static ExportRun completedExport(String subjectType, int published, int quarantined, int duplicates) {
-        ExportRun run = new ExportRun(subjectType, "q", OffsetDateTime.now(ZoneOffset.UTC).minusDays(1), null, null);
+        ExportRun run = new ExportRun(NIP, subjectType, "q", OffsetDateTime.now(ZoneOffset.UTC).minusDays(1), null, null);
         run.published = published;
         run.quarantined = quarantined;
         run.duplicates = duplicates;
@@ -83,7 +85,7 @@ class SyncMetersTest {
         PrometheusMeterRegistry prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         context.getRegistry().bind("metricsRegistry", prometheus);
         SyncMeters meters = meters();
-        points.advance("Subject1", OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC).minusMinutes(10));
+        points.advance(NIP, "Subject1", OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC).minusMinutes(10));
 
         ExportRun run = completedExport("Subject1", 120, 2, 3);
         meters.partDelivered(run);
@@ -96,22 +98,22 @@ class SyncMetersTest {
 
         String text = prometheus.scrape();
         assertScraped(text,
-                "ksef_invoices_published_total{subject_type=\"Subject1\"} 125.0",
-                "ksef_invoices_quarantined_total{subject_type=\"Subject1\"} 2.0",
-                "ksef_invoices_duplicates_total{subject_type=\"Subject1\"} 3.0",
-                "ksef_parts_downloaded_total{subject_type=\"Subject1\"} 2.0",
-                "ksef_export_duration_seconds_count{subject_type=\"Subject1\"} 2",
-                "ksef_package_duration_seconds_count{subject_type=\"Subject1\"} 2",
+                "ksef_invoices_published_total{nip=\"" + NIP + "\",subject_type=\"Subject1\"} 125.0",
+                "ksef_invoices_quarantined_total{nip=\"" + NIP + "\",subject_type=\"Subject1\"} 2.0",
+                "ksef_invoices_duplicates_total{nip=\"" + NIP + "\",subject_type=\"Subject1\"} 3.0",
+                "ksef_parts_downloaded_total{nip=\"" + NIP + "\",subject_type=\"Subject1\"} 2.0",
+                "ksef_export_duration_seconds_count{nip=\"" + NIP + "\",subject_type=\"Subject1\"} 2",
+                "ksef_package_duration_seconds_count{nip=\"" + NIP + "\",subject_type=\"Subject1\"} 2",
                 "ksef_api_throttled_total{limit_group=\"invoiceExportStatus\",subject_type=\"Subject1\"} 1.0",
                 "ksef_rate_budget_wait_seconds_count{limit_group=\"invoiceExportStatus\",subject_type=\"Subject1\"} 2",
                 "ksef_rate_budget_wait_seconds_sum{limit_group=\"invoiceExportStatus\",subject_type=\"Subject1\"} 2.0",
-                "ksef_sync_lag_seconds{subject_type=\"Subject1\"} 600.0");
+                "ksef_sync_lag_seconds{nip=\"" + NIP + "\",subject_type=\"Subject1\"} 600.0");
         // a subject type without events shows at zero (and its lag since the start), so rates and alerts have a series
         assertScraped(text,
-                "ksef_invoices_published_total{subject_type=\"Subject2\"} 0.0",
-                "ksef_sync_lag_seconds{subject_type=\"Subject2\"} 0.0");
+                "ksef_invoices_published_total{nip=\"" + NIP + "\",subject_type=\"Subject2\"} 0.0",
+                "ksef_sync_lag_seconds{nip=\"" + NIP + "\",subject_type=\"Subject2\"} 0.0");
         clock.advance(Duration.ofMinutes(5));
-        assertTrue(prometheus.scrape().contains("ksef_sync_lag_seconds{subject_type=\"Subject2\"} 300.0"), "read on every scrape");
+        assertTrue(prometheus.scrape().contains("ksef_sync_lag_seconds{nip=\"" + NIP + "\",subject_type=\"Subject2\"} 300.0"), "read on every scrape");
     }
 
     @Test
@@ -126,7 +128,7 @@ class SyncMetersTest {
         meters.completed(completedExport("Subject1", 4, 0, 0));
         assertEquals(4.0, simple.get("ksef.invoices.published").tag(SyncMeters.SUBJECT_TYPE, "Subject1").counter().count());
         assertEquals(1, simple.get("ksef.export.duration").tag(SyncMeters.SUBJECT_TYPE, "Subject1").timer().count());
-        assertTrue(simple.get("ksef.export.duration").timer().totalTime(TimeUnit.NANOSECONDS) > 0);
+        assertTrue(simple.get("ksef.export.duration").tag(SyncMeters.SUBJECT_TYPE, "Subject1").timer().totalTime(TimeUnit.NANOSECONDS) > 0);
     }
 
     @Test

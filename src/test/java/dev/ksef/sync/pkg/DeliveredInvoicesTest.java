@@ -80,7 +80,7 @@ class DeliveredInvoicesTest {
 
     private static Exchange exchange(String subjectType) {
         Exchange exchange = new DefaultExchange(new DefaultCamelContext());
-        exchange.setProperty(ExportPlanner.EXPORT, new ExportRun(subjectType, "q", null, null, null));
+        exchange.setProperty(ExportPlanner.EXPORT, new ExportRun("5265877635", subjectType, "q", null, null, null));
         return exchange;
     }
 

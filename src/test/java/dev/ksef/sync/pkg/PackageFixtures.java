@@ -22,7 +22,7 @@ final class PackageFixtures {
         for (int i = 0; i < 32; i++) {
             key[i] = (byte) i;
         }
-        ExportRun run = new ExportRun("Subject1", "q", OffsetDateTime.now(), null,
+        ExportRun run = new ExportRun("5265877635", "Subject1", "q", OffsetDateTime.now(), null,
                 new EncryptionData(key, iv, new EncryptionInfo("k", "iv", null)));
         run.referenceNumber = "20261122-EH-0000000001-0000000001-00";
         run.status = new InvoiceExportStatusResponse(new StatusInfo(200, "ok", null), null, null,

@@ -1,0 +1,219 @@
+package dev.ksef.sync.schedule;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TimeZone;
+import java.util.function.Function;
+import javax.sql.DataSource;
+import org.apache.camel.support.service.ServiceSupport;
+import org.quartz.CronScheduleBuilder;
+import org.quartz.CronTrigger;
+import org.quartz.JobBuilder;
+import org.quartz.JobDetail;
+import org.quartz.JobKey;
+import org.quartz.Scheduler;
+import org.quartz.SchedulerException;
+import org.quartz.SimpleScheduleBuilder;
+import org.quartz.Trigger;
+import org.quartz.TriggerBuilder;
+import org.quartz.TriggerKey;
+import org.quartz.impl.StdSchedulerFactory;
+import org.quartz.impl.matchers.GroupMatcher;
+import org.quartz.utils.ConnectionProvider;
+import org.quartz.utils.DBConnectionManager;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The bundle's own Quartz scheduler: one durable, recoverable, non-concurrent job per (context NIP, subject type), kept
+ * in step with {@link TenantDirectory} by a reconciliation job every {@code ksef.scheduler.refresh-interval}. On
+ * PostgreSQL it is Quartz's clustered JDBC job store on the bundle's tables (Flyway creates them), so each fire runs on
+ * one node and a dead node's runs are recovered by another; elsewhere (the embedded H2) an in-memory store on one node.
+ * Fire times are spread by a hash of the NIP ({@link CronSpread}); the thread pool bounds the runs on this node. The
+ * scheduler is the bundle's alone: it is never bound in the registry, so a host's camel-quartz keeps its own.
+ */
+public final class TenantScheduler extends ServiceSupport implements org.apache.camel.ExtendedStartupListener {
+
+    static final String GROUP = "ksef-sync";
+    static final String RUNS = "ksefTenantRuns";
+    static final String RECONCILER = "ksefTenantReconciler";
+    private static final Logger LOG = LoggerFactory.getLogger("dev.ksef.sync.schedule");
+
+    private final DataSource dataSource;
+    private final TenantDirectory directory;
+    private final TenantRuns runs;
+    private final Function<String, String> settings;
+    private final String name;
+    private Scheduler scheduler;
+    private boolean clustered;
+
+    /**
+     * @param name the scheduler's name, the same on every node of a cluster (the CamelContext's name)
+     * @param settings a setting's value ("" when unset)
+     */
+    public TenantScheduler(DataSource dataSource, TenantDirectory directory, TenantRuns runs, Function<String, String> settings, String name) {
+        this.dataSource = dataSource;
+        this.directory = directory;
+        this.runs = runs;
+        this.settings = settings;
+        this.name = name;
+    }
+
+    @Override
+    public void onCamelContextStarted(org.apache.camel.CamelContext context, boolean alreadyStarted) {
+    }
+
+    /** Fires begin once every route runs (a fire before would find no consumer of the run route). */
+    @Override
+    public void onCamelContextFullyStarted(org.apache.camel.CamelContext context, boolean alreadyStarted) throws Exception {
+        startScheduler();
+    }
+
+    private synchronized void startScheduler() throws Exception {
+        if (scheduler != null) {
+            return;
+        }
+        clustered = postgres();
+        String connections = "ksef-sync-" + name + "-" + System.identityHashCode(this);
+        Properties p = new Properties();
+        p.setProperty(StdSchedulerFactory.PROP_SCHED_INSTANCE_NAME, "ksef-sync-" + name);
+        String instanceId = setting("ksef.scheduler.instance-id", "");
+        p.setProperty(StdSchedulerFactory.PROP_SCHED_INSTANCE_ID, instanceId.isEmpty() ? "AUTO" : instanceId);
+        p.setProperty("org.quartz.scheduler.skipUpdateCheck", "true");
+        p.setProperty("org.quartz.scheduler.jmx.export", "false");
+        p.setProperty("org.quartz.threadPool.threadCount", setting("ksef.scheduler.max-concurrent-runs", "8"));
+        p.setProperty("org.quartz.threadPool.threadNamePrefix", "ksef-sync-run");
+        p.setProperty("org.quartz.jobStore.misfireThreshold", "60000");
+        if (clustered) {
+            DBConnectionManager.getInstance().addConnectionProvider(connections, new Connections(dataSource));
+            p.setProperty("org.quartz.jobStore.class", "org.quartz.impl.jdbcjobstore.JobStoreTX");
+            p.setProperty("org.quartz.jobStore.driverDelegateClass", "org.quartz.impl.jdbcjobstore.PostgreSQLDelegate");
+            p.setProperty("org.quartz.jobStore.dataSource", connections);
+            p.setProperty("org.quartz.jobStore.tablePrefix", "qrtz_");
+            p.setProperty("org.quartz.jobStore.useProperties", "true");
+            p.setProperty("org.quartz.jobStore.isClustered", "true");
+            p.setProperty("org.quartz.jobStore.clusterCheckinInterval", setting("ksef.scheduler.cluster-checkin-interval-ms", "7500"));
+            p.setProperty("org.quartz.jobStore.acquireTriggersWithinLock", "true");
+        } else {
+            p.setProperty("org.quartz.jobStore.class", "org.quartz.simpl.RAMJobStore");
+        }
+        StdSchedulerFactory factory = new StdSchedulerFactory();
+        factory.initialize(p);
+        scheduler = factory.getScheduler();
+        scheduler.getContext().put(RUNS, runs);
+        scheduler.getContext().put(RECONCILER, this);
+        reconcile();
+        JobDetail reconciler = JobBuilder.newJob(ReconcileJob.class).withIdentity("reconcile", GROUP + "-directory").storeDurably().build();
+        Trigger every = TriggerBuilder.newTrigger().withIdentity("reconcile", GROUP + "-directory").forJob(reconciler)
+                .withSchedule(SimpleScheduleBuilder.repeatSecondlyForever((int) java.time.Duration.parse(
+                        setting("ksef.scheduler.refresh-interval", "PT30S")).toSeconds()).withMisfireHandlingInstructionNextWithRemainingCount())
+                .build();
+        scheduler.scheduleJob(reconciler, Set.of(every), true);
+        scheduler.start();
+        LOG.info("Scheduler {} started: {} (NIP, subject type) jobs, {} store, at most {} runs at once on this node", scheduler.getSchedulerInstanceId(),
+                scheduler.getJobKeys(GroupMatcher.jobGroupEquals(GROUP)).size(), clustered ? "clustered PostgreSQL" : "in-memory",
+                setting("ksef.scheduler.max-concurrent-runs", "8"));
+    }
+
+    @Override
+    protected synchronized void doStop() throws Exception {
+        if (scheduler != null) {
+            // runs in progress finish (each holds its fence; an export stays resumable either way)
+            scheduler.shutdown(true);
+            scheduler = null;
+        }
+    }
+
+    /** Brings the jobs in step with the directory: new (NIP, subject type) scheduled, changed crons rescheduled, gone ones deleted. */
+    public synchronized void reconcile() throws SchedulerException {
+        Map<JobKey, String> wanted = new HashMap<>();
+        Map<JobKey, String> initialFrom = new HashMap<>();
+        directory.plans().forEach((nip, plan) -> {
+            for (String subjectType : plan.subjectTypes()) {
+                JobKey key = JobKey.jobKey(nip + "." + subjectType, GROUP);
+                wanted.put(key, CronSpread.spread(directory.cron(plan, subjectType), nip));
+                initialFrom.put(key, plan.initialFrom());
+            }
+        });
+        int added = 0;
+        int changed = 0;
+        int removed = 0;
+        for (JobKey existing : scheduler.getJobKeys(GroupMatcher.jobGroupEquals(GROUP))) {
+            if (!wanted.containsKey(existing)) {
+                scheduler.deleteJob(existing);
+                removed++;
+            }
+        }
+        for (var job : wanted.entrySet()) {
+            TriggerKey triggerKey = TriggerKey.triggerKey(job.getKey().getName(), GROUP);
+            Trigger current = scheduler.getTrigger(triggerKey);
+            if (current instanceof CronTrigger cron && cron.getCronExpression().equals(job.getValue())) {
+                continue;
+            }
+            String[] names = job.getKey().getName().split("\\.", 2);
+            JobDetail detail = JobBuilder.newJob(TenantSyncJob.class).withIdentity(job.getKey()).storeDurably().requestRecovery()
+                    .usingJobData(TenantSyncJob.NIP, names[0]).usingJobData(TenantSyncJob.SUBJECT_TYPE, names[1])
+                    .usingJobData(TenantSyncJob.INITIAL_FROM, initialFrom.get(job.getKey()) == null ? "" : initialFrom.get(job.getKey()))
+                    .build();
+            Trigger trigger = TriggerBuilder.newTrigger().withIdentity(triggerKey).forJob(detail)
+                    .withSchedule(misfire(CronScheduleBuilder.cronSchedule(job.getValue())
+                            .inTimeZone(TimeZone.getTimeZone(setting("ksef.scheduler.time-zone", "Europe/Warsaw"))), job.getValue()))
+                    .build();
+            scheduler.scheduleJob(detail, Set.of(trigger), true);
+            if (current == null) {
+                added++;
+            } else {
+                changed++;
+            }
+        }
+        if (added + changed + removed > 0) {
+            LOG.info("Tenant jobs: {} added, {} rescheduled, {} removed; {} in all", added, changed, removed, wanted.size());
+        }
+    }
+
+    /** A frequent trigger skips fires missed while the cluster was down (the HWM loses nothing); a daily one fires once at once. */
+    private static CronScheduleBuilder misfire(CronScheduleBuilder builder, String cron) {
+        return CronSpread.periodSeconds(cron) <= 3600 ? builder.withMisfireHandlingInstructionDoNothing()
+                : builder.withMisfireHandlingInstructionFireAndProceed();
+    }
+
+    /** The jobs scheduled now (for status and tests). */
+    public Set<JobKey> jobs() throws SchedulerException {
+        return scheduler.getJobKeys(GroupMatcher.jobGroupEquals(GROUP));
+    }
+
+    public boolean clustered() {
+        return clustered;
+    }
+
+    private String setting(String key, String fallback) {
+        String value = settings.apply(key);
+        return value == null || value.isBlank() ? fallback : value.strip();
+    }
+
+    private boolean postgres() throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            return c.getMetaData().getDatabaseProductName().toLowerCase(java.util.Locale.ROOT).contains("postgres");
+        }
+    }
+
+    /** Quartz's connections from the bundle's DataSource: no second pool, no password in Quartz's properties. */
+    private record Connections(DataSource dataSource) implements ConnectionProvider {
+        @Override
+        public Connection getConnection() throws SQLException {
+            return dataSource.getConnection();
+        }
+
+        @Override
+        public void shutdown() {
+        }
+
+        @Override
+        public void initialize() {
+        }
+    }
+}
