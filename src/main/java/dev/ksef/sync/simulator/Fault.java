@@ -7,7 +7,7 @@ package dev.ksef.sync.simulator;
 public record Fault(Kind kind, int code, long value) {
 
     public enum Kind {
-        /** answer with this HTTP status and KSeF's documented body for it */
+        /** answer with this HTTP status and KSeF's documented body for it (401, 403 missing-permissions, 410, 5xx) */
         HTTP_STATUS,
         /** close the connection without an answer */
         CONNECTION_RESET,

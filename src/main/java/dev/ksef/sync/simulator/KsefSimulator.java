@@ -15,6 +15,7 @@ import dev.ksef.sync.api.InvoiceExportStatusResponse;
 import dev.ksef.sync.api.InvoicePackage;
 import dev.ksef.sync.api.InvoicePackagePart;
 import dev.ksef.sync.api.InitTokenAuthenticationRequest;
+import dev.ksef.sync.api.InvoiceQueryFilters;
 import dev.ksef.sync.api.KsefJson;
 import dev.ksef.sync.api.StatusInfo;
 import dev.ksef.sync.api.TokenInfo;
@@ -427,6 +428,7 @@ public final class KsefSimulator implements AutoCloseable {
         if (post && path.equals("/v2/invoices/exports")) return Endpoint.EXPORT_START;
         if (get && EXPORT_STATUS.matcher(path).matches()) return Endpoint.EXPORT_STATUS;
         if (get && INVOICE.matcher(path).matches()) return Endpoint.INVOICE_DOWNLOAD;
+        if (post && path.equals("/v2/invoices/query/metadata")) return Endpoint.INVOICE_METADATA;
         if (get && AUTH_STATUS.matcher(path).matches()) return Endpoint.AUTH_STATUS;
         if (get && PART.matcher(path).matches()) return Endpoint.PART_DOWNLOAD;
         return null;
@@ -444,6 +446,7 @@ public final class KsefSimulator implements AutoCloseable {
             case EXPORT_START -> startExport(exchange, fault);
             case EXPORT_STATUS -> exportStatus(exchange, group(EXPORT_STATUS, path));
             case INVOICE_DOWNLOAD -> invoice(exchange, group(INVOICE, path));
+            case INVOICE_METADATA -> queryMetadata(exchange);
             case PART_DOWNLOAD -> part(exchange, fault);
         };
     }
@@ -460,6 +463,7 @@ public final class KsefSimulator implements AutoCloseable {
         return switch (fault.kind()) {
             case HTTP_STATUS -> switch (fault.code()) {
                 case 401 -> problemJson(401, ErrorBodies.unauthorized(path, "Token wygasł."));
+                case 403 -> problemJson(403, ErrorBodies.forbidden(path));
                 case 410 -> problemJson(410, ErrorBodies.gone(path, "Status operacji nie jest już dostępny."));
                 default -> serverError(exchange, fault.code());
             };
@@ -749,21 +753,29 @@ public final class KsefSimulator implements AutoCloseable {
         if (request.encryption().encryptedSymmetricKey() == null || request.encryption().initializationVector() == null) {
             return "encryption.encryptedSymmetricKey and encryption.initializationVector are required";
         }
-        if (!InvoiceCorpus.SUBJECT_TYPES.contains(request.filters().subjectType())) {
-            return "filters.subjectType must be one of " + InvoiceCorpus.SUBJECT_TYPES;
-        }
-        var range = request.filters().dateRange();
-        if (!List.of("Issue", "Invoicing", "PermanentStorage").contains(range.dateType()) || range.from() == null) {
-            return "filters.dateRange.dateType and from are required";
-        }
         if (request.compressionType() != null && !List.of("Zip", "TarGz").contains(request.compressionType())) {
             return "compressionType must be Zip or TarGz";
+        }
+        return validate(request.filters(), "filters.");
+    }
+
+    /** What is wrong with the subject type and date range of a query or export ({@code prefix}: where they sit), else {@code null}. */
+    private static String validate(InvoiceQueryFilters filters, String prefix) {
+        if (filters == null || filters.dateRange() == null) {
+            return prefix + "dateRange is required";
+        }
+        if (!InvoiceCorpus.SUBJECT_TYPES.contains(filters.subjectType())) {
+            return prefix + "subjectType must be one of " + InvoiceCorpus.SUBJECT_TYPES;
+        }
+        var range = filters.dateRange();
+        if (!List.of("Issue", "Invoicing", "PermanentStorage").contains(range.dateType()) || range.from() == null) {
+            return prefix + "dateRange.dateType and from are required";
         }
         OffsetDateTime to = range.to() != null ? range.to() : OffsetDateTime.now(ZoneOffset.UTC);
         boolean fitsUtc = !range.from().atZoneSameInstant(ZoneOffset.UTC).plusMonths(3).isBefore(to.atZoneSameInstant(ZoneOffset.UTC));
         boolean fitsWarsaw = !range.from().atZoneSameInstant(WARSAW).plusMonths(3).isBefore(to.atZoneSameInstant(WARSAW));
         if (!fitsUtc && !fitsWarsaw) {
-            return "filters.dateRange spans more than 3 months";
+            return prefix + "dateRange spans more than 3 months";
         }
         return null;
     }
@@ -913,6 +925,48 @@ public final class KsefSimulator implements AutoCloseable {
         }
         byte[] xml = invoice.xml();
         return new Answer(200, "application/xml", xml, Map.of("x-ms-meta-hash", dev.ksef.sync.crypto.Sha256.base64(xml)));
+    }
+
+    /**
+     * {@code POST /invoices/query/metadata}: the context's invoices matching the filters (as exports apply them, omitted
+     * ones included), one page of them ({@link MetadataQuery}); 21183 for a {@code from} after the HWM with
+     * {@code restrictToPermanentStorageHwmDate}.
+     */
+    private Answer queryMetadata(HttpExchange exchange) throws IOException {
+        String path = exchange.getRequestURI().getRawPath();
+        String nip = authorizedNip(exchange);
+        if (nip == null) {
+            return problemJson(401, ErrorBodies.unauthorized(path, "Brak lub nieważny token dostępowy."));
+        }
+        JsonNode tree = readTree(exchange);
+        InvoiceQueryFilters filters = tree == null ? null : treeToValue(tree, InvoiceQueryFilters.class);
+        String invalid = validate(filters, "");
+        MetadataQuery query = null;
+        ExportFilter filter = null;
+        try {
+            query = MetadataQuery.of(rawQuery(exchange.getRequestURI().getRawQuery()));
+            if (invalid == null) {
+                filter = ExportFilter.of(tree);
+            }
+        } catch (IllegalArgumentException e) {
+            invalid = invalid != null ? invalid : e.getMessage();
+        }
+        if (invalid != null) {
+            return badRequest(exchange, 21405, "Błąd walidacji danych wejściowych.", invalid);
+        }
+        var range = filters.dateRange();
+        boolean permanentStorage = "PermanentStorage".equals(range.dateType());
+        OffsetDateTime to = range.to() != null ? range.to() : clock.now();
+        OffsetDateTime hwmNow = currentHwm();
+        OffsetDateTime hwmOfQuery = hwmNow.isBefore(to) ? hwmNow : to;
+        boolean restrict = permanentStorage && Boolean.TRUE.equals(range.restrictToPermanentStorageHwmDate());
+        if (restrict && range.from().isAfter(hwmOfQuery)) {
+            return badRequest(exchange, 21183, "Zakres filtrowania wykracza poza dostępny zakres danych.",
+                    "Parametr dateRange.from jest późniejszy niż PermanentStorageHwmDate przy włączonym restrictToPermanentStorageHwmDate.");
+        }
+        List<SimInvoice> matching = context(nip).corpus().select(filters.subjectType(), range.dateType(), range.from(),
+                restrict ? hwmOfQuery : to).stream().filter(filter).toList();
+        return json(200, query.page(matching, config.maxMetadataResults, permanentStorage ? hwmOfQuery : null));
     }
 
     // ---------------------------------------------------------------- plumbing

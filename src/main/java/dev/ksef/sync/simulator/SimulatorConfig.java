@@ -38,6 +38,8 @@ public final class SimulatorConfig {
     Duration statusRetention = Duration.ofDays(7);
     Duration packageRetention = Duration.ofDays(7);
     int maxRunningExports = 10;
+    /** the metadata query lists at most this many results of one filter set, then says isTruncated (KSeF: 10 000) */
+    int maxMetadataResults = 10_000;
     /** 1.0 = real time; 3600 = an hour of rate limits passes in a second */
     double rateLimitTimeScale = 1.0;
     /** how much each call during a 429 block lengthens it, in simulated seconds */
@@ -48,6 +50,7 @@ public final class SimulatorConfig {
             "invoiceExport", new RateLimiter.Limits(8, 16, 20),
             "invoiceExportStatus", new RateLimiter.Limits(10, 60, 600),
             "invoiceDownload", new RateLimiter.Limits(8, 16, 64),
+            "invoiceMetadata", new RateLimiter.Limits(8, 16, 20),
             "auth", new RateLimiter.Limits(60, 0, 0),
             "other", new RateLimiter.Limits(10, 30, 120)));
 
@@ -125,6 +128,9 @@ public final class SimulatorConfig {
 
     public SimulatorConfig maxRunningExports(int count) { this.maxRunningExports = count; return this; }
 
+    /** The metadata query's cap on the results of one filter set (KSeF: 10 000), lower for tests of {@code isTruncated}. */
+    public SimulatorConfig maxMetadataResults(int count) { this.maxMetadataResults = count; return this; }
+
     public SimulatorConfig rateLimitTimeScale(double scale) { this.rateLimitTimeScale = scale; return this; }
 
     public SimulatorConfig blockPenaltySeconds(long seconds) { this.blockPenaltySeconds = seconds; return this; }
@@ -132,7 +138,7 @@ public final class SimulatorConfig {
     /** Adds a CA that certificate logins with {@code verifyCertificateChain=true} may chain to (the simulator's "KSeF CA"). */
     public SimulatorConfig trustAnchor(X509Certificate anchor) { this.trustAnchors.add(anchor); return this; }
 
-    /** Overrides the limits of one group ({@code invoiceExport}, {@code invoiceExportStatus}, {@code invoiceDownload}, {@code auth}: each auth endpoint counted on its own). */
+    /** Overrides the limits of one group ({@code invoiceExport}, {@code invoiceExportStatus}, {@code invoiceDownload}, {@code invoiceMetadata}, {@code auth}: each auth endpoint counted on its own). */
     public SimulatorConfig limits(String group, int perSecond, int perMinute, int perHour) {
         limits.put(group, new RateLimiter.Limits(perSecond, perMinute, perHour));
         return this;
