@@ -154,6 +154,8 @@ public final class KsefSync implements CamelContextAware {
         }
         registry.bind("ksefCallGuard", new KsefCallGuard(budget, maxWait, clock, meters));
         registry.bind("ksefAccessTokenRenewal", new AccessTokenRenewal(sessions));
+        registry.bind("ksefInvoiceDownload", new dev.ksef.sync.download.InvoiceDownload());
+        registry.bind("ksefMetadataQuery", new dev.ksef.sync.download.MetadataQuery(Integer.parseInt(property("ksef.metadata.page-size", "250"))));
         registry.bind("ksefExportPlanner", new ExportPlanner(continuationPoints, exportLog, sessions,
                 Integer.parseInt(property("ksef.export.max-in-flight", "10")), property("ksef.export.compression", "Zip").strip()));
         registry.bind("ksefExportTracker", new ExportTracker(exportLog, continuationPoints, sessions, policy, clock,
@@ -173,6 +175,7 @@ public final class KsefSync implements CamelContextAware {
         EndpointPublisher endpointPublisher = new EndpointPublisher(context, deliveredInvoices, quarantine, invoicePublisher);
         context.addService(endpointPublisher, true, true);
         registry.bind("ksefEndpointPublisher", endpointPublisher);
+
     }
 
     /**

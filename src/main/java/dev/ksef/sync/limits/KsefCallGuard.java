@@ -79,7 +79,7 @@ public final class KsefCallGuard {
         if (p.contains("/invoices/exports")) {
             return "POST".equalsIgnoreCase(method) ? "invoiceExport" : "invoiceExportStatus";
         }
-        if (p.contains("/invoices/ksef/")) {
+        if (p.contains("/invoices/ksef/") || p.endsWith("/invoices/ksef")) { // the number may come as the call's CamelHttpPath
             return "invoiceDownload";
         }
         if (p.contains("/invoices/query/metadata")) {

@@ -104,6 +104,8 @@ class RateBudgetTest {
         assertEquals("invoiceExport", KsefCallGuard.limitGroup("POST", "/v2/invoices/exports"));
         assertEquals("invoiceExportStatus", KsefCallGuard.limitGroup("GET", "/v2/invoices/exports/20251010-EH-1"));
         assertEquals("invoiceDownload", KsefCallGuard.limitGroup("GET", "/v2/invoices/ksef/5265877635-20250826-0100001AF629-AF"));
+        assertEquals("invoiceDownload", KsefCallGuard.limitGroup("GET", "/v2/invoices/ksef")); // the number in CamelHttpPath
+        assertEquals("invoiceMetadata", KsefCallGuard.limitGroup("POST", "/v2/invoices/query/metadata"));
         assertEquals("auth", KsefCallGuard.limitGroup("POST", "/v2/auth/challenge"));
         assertEquals("auth", KsefCallGuard.limitGroup("GET", "/v2/security/public-key-certificates"));
         assertEquals("other", KsefCallGuard.limitGroup("GET", "/v2/rate-limits"));
