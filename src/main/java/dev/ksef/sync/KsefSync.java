@@ -176,6 +176,13 @@ public final class KsefSync implements CamelContextAware {
         context.addService(endpointPublisher, true, true);
         registry.bind("ksefEndpointPublisher", endpointPublisher);
 
+        // reconciliation: KSeF's metadata query against the delivered keys, the missing invoices downloaded by number
+        dev.ksef.sync.store.ReconcileLog reconcileLog = new dev.ksef.sync.store.ReconcileLog(dataSource);
+        registry.bind("ksefReconciliation", new dev.ksef.sync.reconcile.Reconciliation(continuationPoints, deliveredInvoices, reconcileLog,
+                destinations, Integer.parseInt(property("ksef.reconcile.days", "7")), clock,
+                run -> meters.reconciled(run.nip, run.subjectType, run.healed)));
+        registry.bind("ksefReconciler", new dev.ksef.sync.reconcile.Reconciler(context, this::syncedContexts));
+        registry.bind("ksefReconcileCheck", new dev.ksef.sync.health.ReconcileCheck(this::syncedContexts, reconcileLog::latest));
     }
 
     /**

@@ -64,6 +64,8 @@ public final class SettingsCheck {
         s.integer("ksef.publish.batch-size", 1, INT);
         s.integer("ksef.publish.batch-max-bytes", 1, Long.MAX_VALUE);
         s.integer("ksef.metadata.page-size", 10, 250);
+        s.integer("ksef.reconcile.days", 1, 90);
+        s.cron("ksef.reconcile.cron");
     }
 
     /** The value, stripped; "" when not set. */

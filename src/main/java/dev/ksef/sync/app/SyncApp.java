@@ -35,6 +35,7 @@ public final class SyncApp implements AutoCloseable {
             // a run on demand (--once, demo) serves no health or metrics: nothing would scrape it, and a scheduled
             // instance on the same machine may hold the management port
             properties.putIfAbsent("camel.management.enabled", "false");
+            properties.putIfAbsent("ksef.reconcile.enabled", "false"); // reconcile on demand only (the reconcile command)
         }
         main.setOverrideProperties(properties);
         main.configure().addConfiguration(new AppConfiguration(new Secrets(overrides)));

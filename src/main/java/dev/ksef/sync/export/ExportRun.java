@@ -25,6 +25,8 @@ public final class ExportRun {
     public final long startedNanos = System.nanoTime();
     /** How its invoices reached the bundle ({@code ksefSource}): {@code export}, {@code reconciliation} or {@code request}. */
     public String source = "export";
+    /** Appended to the duplicate id of its messages: a request's own id, so that every request is delivered. */
+    public String messageIdSuffix = "";
     /** When KSeF accepted the export (stored; a resumed export keeps its original time for the deadline). */
     public OffsetDateTime acceptedAt;
     public boolean resumed;
@@ -88,10 +90,11 @@ public final class ExportRun {
 
     /**
      * Batches go out in JMS transactions, except for a resumed export: its invoices may already be on the broker
-     * without their keys, and Artemis drops a duplicate silently only outside a transaction.
+     * without their keys, and Artemis drops a duplicate silently only outside a transaction. Invoices healed by the
+     * reconciliation or sent again on request go out one by one, outside a transaction, for the same reason.
      */
     public boolean publishTransacted() {
-        return !resumed;
+        return !resumed && "export".equals(source);
     }
 
     public boolean partPending() {

@@ -24,7 +24,8 @@ public final class InvoiceMessage {
     public static final String DUPLICATE_ID = "_AMQ_DUPL_ID";
     /**
      * The duplicate id every message carries: {@code <contextNip>:<subjectType>:<ksefNumber>} (the delivered key), for
-     * quarantine {@code quarantine:<contextNip>:<subjectType>:<ksefNumber>:<export>}.
+     * quarantine {@code quarantine:<contextNip>:<subjectType>:<ksefNumber>:<export>} ({@code reconciliation} or
+     * {@code request} in place of the export); an invoice sent again on request has {@code :request:<request id>} added.
      */
     public static final String MESSAGE_ID = "ksefMessageId";
     private static final org.slf4j.Logger QUARANTINE_LOG = org.slf4j.LoggerFactory.getLogger("dev.ksef.sync.quarantine");
@@ -38,11 +39,11 @@ public final class InvoiceMessage {
         var m = record.metadata();
         putIfPresent(p, "ksefInvoiceNumber", m.invoiceNumber());
         putIfPresent(p, "ksefSellerNip", m.seller() == null ? null : m.seller().nip());
-        p.put("ksefIssueDate", String.valueOf(m.issueDate()));
-        p.put("ksefPermanentStorageDate", String.valueOf(m.permanentStorageDate()));
+        putIfPresent(p, "ksefIssueDate", m.issueDate() == null ? null : m.issueDate().toString());
+        putIfPresent(p, "ksefPermanentStorageDate", m.permanentStorageDate() == null ? null : m.permanentStorageDate().toString());
         p.put("ksefInvoiceHash", m.invoiceHash());
         putIfPresent(p, "ksefFormCode", m.formCode() == null ? null : m.formCode().systemCode());
-        p.put(MESSAGE_ID, deliveredKey(run.nip, run.subjectType, record.ksefNumber()));
+        p.put(MESSAGE_ID, deliveredKey(run.nip, run.subjectType, record.ksefNumber()) + run.messageIdSuffix);
         return p;
     }
 
@@ -53,7 +54,8 @@ public final class InvoiceMessage {
         if (record.metadata() != null) {
             putIfPresent(p, "ksefInvoiceHash", record.metadata().invoiceHash());
         }
-        p.put(MESSAGE_ID, "quarantine:" + deliveredKey(run.nip, run.subjectType, record.ksefNumber()) + ":" + run.referenceNumber);
+        p.put(MESSAGE_ID, "quarantine:" + deliveredKey(run.nip, run.subjectType, record.ksefNumber()) + ":"
+                + (run.referenceNumber != null ? run.referenceNumber : run.source) + run.messageIdSuffix);
         return p;
     }
 
@@ -100,7 +102,7 @@ public final class InvoiceMessage {
         p.put("ksefContextNip", run.nip);
         p.put("ksefSubjectType", run.subjectType);
         p.put("ksefSource", run.source);
-        p.put("ksefExportReference", run.referenceNumber);
+        putIfPresent(p, "ksefExportReference", run.referenceNumber); // none for a reconciliation or a request
         return p;
     }
 

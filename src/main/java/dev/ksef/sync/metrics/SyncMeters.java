@@ -23,7 +23,8 @@ import org.apache.camel.support.service.ServiceSupport;
  * {@code ksef.export.duration}, {@code ksef.package.duration} ({@code ksef_*_duration_seconds}) when an export
  * completes, as {@code export_run} stores them; {@code ksef.parts.downloaded} ({@code ksef_parts_downloaded_total});
  * {@code ksef.api.throttled} ({@code ksef_api_throttled_total}, 429s) and {@code ksef.rate.budget.wait}
- * ({@code ksef_rate_budget_wait_seconds}, calls that waited for the budget or a 429's block); the gauge
+ * ({@code ksef_rate_budget_wait_seconds}, calls that waited for the budget or a 429's block); {@code ksef.reconciled}
+ * ({@code ksef_reconciled_total}, invoices the reconciliation delivered, tagged {@code nip} too); the gauge
  * {@code ksef.sync.lag} ({@code ksef_sync_lag_seconds}, as the check {@code ksef-sync-lag} computes it).
  */
 public final class SyncMeters extends ServiceSupport implements ExportEvents, KsefCallGuard.Observer {
@@ -31,6 +32,7 @@ public final class SyncMeters extends ServiceSupport implements ExportEvents, Ks
     public static final String SUBJECT_TYPE = "subject.type";
     public static final String NIP = "nip";
     public static final String LIMIT_GROUP = "limit.group";
+    private static final String RECONCILED = "invoices KSeF listed but the sync had not delivered, delivered by the reconciliation";
 
     private final CamelContext context;
     private final SyncLag syncLag;
@@ -68,6 +70,14 @@ public final class SyncMeters extends ServiceSupport implements ExportEvents, Ks
         exportTimer(r, run.nip, run.subjectType).record(System.nanoTime() - run.startedNanos, TimeUnit.NANOSECONDS);
         if (run.downloadStartedNanos != 0) {
             packageTimer(r, run.nip, run.subjectType).record(System.nanoTime() - run.downloadStartedNanos, TimeUnit.NANOSECONDS);
+        }
+    }
+
+    /** A reconciliation of a context's subject type ended: the invoices it delivered (listed by KSeF, never delivered before). */
+    public void reconciled(String nip, String subjectType, int delivered) {
+        MeterRegistry r = registry();
+        if (r != null) {
+            counter(r, "ksef.reconciled", RECONCILED, nip, subjectType).increment(delivered);
         }
     }
 
@@ -123,6 +133,7 @@ public final class SyncMeters extends ServiceSupport implements ExportEvents, Ks
         counter(r, "ksef.invoices.quarantined", "invoices sent to quarantine with their reason", nip, subjectType);
         counter(r, "ksef.invoices.duplicates", "invoices skipped as already delivered", nip, subjectType);
         counter(r, "ksef.parts.downloaded", "package parts downloaded, verified and decrypted", nip, subjectType);
+        counter(r, "ksef.reconciled", RECONCILED, nip, subjectType);
         exportTimer(r, nip, subjectType);
         packageTimer(r, nip, subjectType);
     }

@@ -104,6 +104,16 @@ public final class DeliveredInvoices extends ServiceSupport implements Idempoten
         }
     }
 
+    /** The keys among {@code keys} already delivered (looked up 500 at a time). */
+    public Set<String> deliveredAmong(java.util.Collection<String> keys) throws SQLException {
+        Set<String> delivered = new HashSet<>();
+        List<String> all = new ArrayList<>(keys);
+        for (int i = 0; i < all.size(); i += 500) {
+            delivered.addAll(known(all.subList(i, Math.min(all.size(), i + 500))));
+        }
+        return delivered;
+    }
+
     private static ExecutorService ownWriter() {
         return Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "ksef-delivered-keys");

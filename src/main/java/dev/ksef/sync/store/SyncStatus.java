@@ -67,6 +67,7 @@ public final class SyncStatus {
                         row.put("publishedTotal", r.getLong(1));
                     }
                 }
+                row.put("lastReconciliation", ReconcileLog.latest(c, nip, subjectType));
                 rows.add(row);
             }
         }
