@@ -183,6 +183,16 @@ public final class KsefSync implements CamelContextAware {
                 run -> meters.reconciled(run.nip, run.subjectType, run.healed)));
         registry.bind("ksefReconciler", new dev.ksef.sync.reconcile.Reconciler(context, this::syncedContexts));
         registry.bind("ksefReconcileCheck", new dev.ksef.sync.health.ReconcileCheck(this::syncedContexts, reconcileLog::latest));
+
+        // the request queue: an invoice asked for by KSeF number, published again (off while ksef.requests.queue is empty)
+        registry.bind("ksefInvoiceRequest", new dev.ksef.sync.download.InvoiceRequest(destinations));
+        dev.ksef.sync.jms.InvoiceRequests requests = new dev.ksef.sync.jms.InvoiceRequests(context,
+                () -> HostBeans.connectionFactory(context, property("ksef.jms.connection-factory", "")), property("ksef.requests.queue", ""),
+                property("ksef.requests.failed-queue", "ksef.requests.failed"), Long.parseLong(property("ksef.requests.reconnect-delay-ms", "5000")));
+        context.addStartupListener(requests);
+        context.getManagementStrategy().addEventNotifier(requests.stopper());
+        context.addService(requests, true, true);
+        registry.bind("ksefInvoiceRequests", requests);
     }
 
     /**

@@ -66,6 +66,11 @@ public final class SettingsCheck {
         s.integer("ksef.metadata.page-size", 10, 250);
         s.integer("ksef.reconcile.days", 1, 90);
         s.cron("ksef.reconcile.cron");
+        if (!s.value("ksef.requests.queue").isEmpty() && s.value("ksef.requests.failed-queue").isEmpty()) {
+            throw new KsefConfigurationException("ksef.requests.failed-queue must name a JMS queue for requests that cannot be served "
+                    + "(ksef.requests.queue is set)");
+        }
+        s.integer("ksef.requests.reconnect-delay-ms", 0, INT);
     }
 
     /** The value, stripped; "" when not set. */

@@ -89,7 +89,8 @@ public final class KsefCallException extends RuntimeException {
         return t;
     }
 
-    static String oneLine(String text) {
+    /** {@code text} on one line, cut to a readable length. */
+    public static String oneLine(String text) {
         String line = String.valueOf(text).replaceAll("[\\p{Cntrl}\\s]+", " ").strip();
         return line.length() > MAX_LINE ? line.substring(0, MAX_LINE) + "…" : line;
     }
