@@ -67,6 +67,12 @@ public final class Application {
             System.exit(demo());
         } else if (arguments.get(0).equals("certificate")) {
             System.exit(CertificateCommand.run(arguments.subList(1, arguments.size()), System.getenv(), System.out));
+        } else if (arguments.get(0).equals("invoices")) {
+            System.exit(InvoicesCommand.run(arguments.subList(1, arguments.size()), Map.of(), System.out, System.err));
+        } else if (arguments.get(0).equals("invoice")) {
+            System.exit(InvoiceCommand.run(arguments.subList(1, arguments.size()), Map.of(), System.out, System.err));
+        } else if (arguments.get(0).equals("reconcile")) {
+            System.exit(ReconcileCommand.run(arguments.subList(1, arguments.size()), Map.of(), System.out, System.err));
         } else if (arguments.get(0).equals("bench")) {
             dev.ksef.sync.bench.Bench.main(arguments.subList(1, arguments.size()));
         } else if (arguments.get(0).equals("bench-child")) {
