@@ -107,6 +107,36 @@ class ReconciliationTest {
         }
     }
 
+    @Test
+    void aTenantsGapIsHealedUnderItsOwnNip() throws Exception {
+        String client = "7352765225";
+        try (KsefSimulator simulator = new KsefSimulator(new SimulatorConfig().unlimited()).start()) {
+            OffsetDateTime now = simulator.clock().now();
+            String clientToken = simulator.addContext(client);
+            SimInvoice bought = simulator.addInvoiceBetween(simulator.nip(), client, now.minusDays(1));
+            SimInvoice other = simulator.addInvoiceBetween(simulator.nip(), client, now.minusHours(2));
+            simulator.omitFromExports(bought.ksefNumber());
+            String storeKey = java.util.Base64.getEncoder().encodeToString(new byte[32]);
+            SyncHarness harness = new SyncHarness(simulator, dataDir, Map.of("ksef.subject-types", "Subject2", "ksef.store.key", storeKey));
+            String queue = SyncHarness.QUEUES.get("Subject2");
+            try (SyncApp app = harness.start(now.minusDays(2))) {
+                new dev.ksef.sync.tenant.TenantStore(app.context().getRegistry().findSingleByType(DataSource.class)).add(
+                        dev.ksef.sync.tenant.Tenant.of(client, "Client", List.of("Subject2"), dev.ksef.sync.tenant.Tenant.Credential.TOKEN,
+                                new dev.ksef.sync.tenant.TenantTokens(storeKey).seal(client, clientToken), Map.of(), now.minusDays(2).toString()));
+                app.runOnce(client, "Subject2");
+                assertEquals(Set.of(other.ksefNumber()), numbers(harness.drain(queue)));
+
+                ReconcileRun run = app.context().getRegistry().lookupByNameAndType("ksefReconciler", Reconciler.class).run(client, null).get(0);
+                assertEquals(client + " Subject2 DONE 1", run.nip + " " + run.subjectType + " " + run.result + " " + run.healed, run.line());
+                TextMessage healed = harness.drain(queue).get(0);
+                assertEquals(bought.ksefNumber(), healed.getStringProperty("ksefNumber"));
+                assertEquals(client, healed.getStringProperty("ksefContextNip"));
+                assertEquals(client + ":Subject2:" + bought.ksefNumber(), healed.getStringProperty("ksefMessageId"));
+                assertEquals("reconciliation", healed.getStringProperty("ksefSource"));
+            }
+        }
+    }
+
     private static Set<String> numbers(List<TextMessage> messages) throws Exception {
         Set<String> numbers = new TreeSet<>();
         for (TextMessage m : messages) {
