@@ -47,7 +47,7 @@ final class CommandOptions {
         return options;
     }
 
-    /** A command whose output is data (a listing, an invoice) on the process's output: the log goes to the error stream. */
+    /** A command whose output is data (a listing, an invoice, a report) on the process's output: the log goes to the error stream. */
     static void logToStandardError(java.io.PrintStream out) {
         if (out == System.out) {
             System.setProperty("ksef.log.target", "SYSTEM_ERR"); // read when logging starts, after the command line

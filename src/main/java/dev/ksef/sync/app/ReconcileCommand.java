@@ -9,7 +9,7 @@ import java.util.Set;
 
 /**
  * {@code reconcile [--days N] [--nip N]}: one reconciliation of every synced context (ksef.nip and the enabled tenants,
- * or {@code --nip} alone) and each of its subject types, one line per pair. Exit 0 when every pair completed, 1 when
+ * or {@code --nip} alone) and each of its subject types, one line per pair on the output (the log on the error stream). Exit 0 when every pair completed, 1 when
  * one failed, was incomplete or skipped (a run of it in progress), 2 for a wrong command line.
  */
 final class ReconcileCommand {
@@ -20,6 +20,7 @@ final class ReconcileCommand {
     }
 
     static int run(List<String> args, Map<String, String> overrides, PrintStream out, PrintStream err) throws Exception {
+        CommandOptions.logToStandardError(out);
         CommandOptions options;
         Integer days = null;
         try {

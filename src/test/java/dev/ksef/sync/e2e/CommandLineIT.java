@@ -1,5 +1,6 @@
 package dev.ksef.sync.e2e;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -18,7 +19,10 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The built jar as a process: {@code --once} syncs and exits 0, {@code status --json} reports it; a bad URL exits non-zero. */
+/**
+ * The built jar as a process: {@code --once} syncs and exits 0, {@code invoice get} and {@code reconcile} work from the
+ * jar, {@code status --json} reports the sync and the reconciliation; a bad URL exits non-zero.
+ */
 class CommandLineIT {
 
     @TempDir
@@ -43,6 +47,17 @@ class CommandLineIT {
             }
             assertFalse(once.out().contains(simulator.ksefToken()), "the token is never printed");
 
+            // the other download operations from the jar: one invoice by number, one reconciliation of every subject type
+            var invoice = simulator.corpus().all().get(0);
+            Run get = run(env, "invoice", "get", invoice.ksefNumber(), "--out", "invoice.xml");
+            assertEquals(0, get.exit(), get.out());
+            assertArrayEquals(invoice.xml(), java.nio.file.Files.readAllBytes(workDir.resolve("invoice.xml")));
+            Run reconcile = run(env, "reconcile", "--days", "5");
+            assertEquals(0, reconcile.exit(), reconcile.out());
+            assertEquals(4, reconcile.out().lines().filter(l -> l.startsWith(simulator.nip() + " ") && l.contains(": reconciliation DONE for ")
+                    && l.contains(" 0 not delivered,")).count(),
+                    reconcile.out());
+
             Run status = run(env, "status", "--json");
             assertEquals(0, status.exit(), status.out());
             JsonNode json = KsefJson.mapper().readTree(status.out().substring(status.out().indexOf('{')));
@@ -50,6 +65,7 @@ class CommandLineIT {
             for (JsonNode row : json.get("subjectTypes")) {
                 assertFalse(row.get("continuationPoint").isNull(), row.toString());
                 assertEquals("DONE", row.at("/lastExport/result").asText());
+                assertEquals("DONE", row.at("/lastReconciliation/result").asText(), row.toString());
                 total += row.get("publishedTotal").asLong();
             }
             long expected = simulator.corpus().all().stream().mapToLong(i -> i.subjectTypes().size()).sum();
