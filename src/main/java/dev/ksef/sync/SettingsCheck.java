@@ -18,7 +18,7 @@ import org.quartz.CronExpression;
 public final class SettingsCheck {
 
     public static final List<String> SUBJECT_TYPES = List.of("Subject1", "Subject2", "Subject3", "SubjectAuthorized");
-    public static final List<String> RATE_GROUPS = List.of("invoiceExport", "invoiceExportStatus", "invoiceDownload", "auth", "other");
+    public static final List<String> RATE_GROUPS = List.of("invoiceExport", "invoiceExportStatus", "invoiceDownload", "invoiceMetadata", "auth", "other");
     private static final long INT = Integer.MAX_VALUE;
 
     private final Function<String, String> settings;

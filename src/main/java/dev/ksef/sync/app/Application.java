@@ -88,21 +88,12 @@ public final class Application {
         Preflight.check(settings::getProperty, new Secrets(overrides), java.time.Instant.now());
     }
 
+    /** Every (NIP, subject type) of ksef.nip and the enabled tenants once, a few at a time; one line each; 0 when all ended well. */
     static int once(Map<String, String> overrides) throws Exception {
-        int failures = 0;
         try (SyncApp app = SyncApp.start(overrides, false)) {
-            for (String subjectType : app.subjectTypes()) {
-                long started = System.nanoTime();
-                try {
-                    app.runOnce(subjectType);
-                    System.out.printf("%-17s OK      caught up in %d ms%n", subjectType, (System.nanoTime() - started) / 1_000_000);
-                } catch (Exception e) {
-                    failures++;
-                    System.out.printf("%-17s FAILED  %s: %s%n", subjectType, e.getClass().getSimpleName(), e.getMessage());
-                }
-            }
+            return OnceRun.run(app, Integer.parseInt(app.property("ksef.scheduler.max-concurrent-runs").isBlank() ? "8"
+                    : app.property("ksef.scheduler.max-concurrent-runs").strip()), System.out);
         }
-        return failures == 0 ? 0 : 1;
     }
 
     static void status(boolean json) throws Exception {
@@ -111,14 +102,35 @@ public final class Application {
         List<String> subjectTypes = Arrays.stream(settings.getProperty("ksef.subject-types").split(",")).map(String::trim).toList();
         try (var dataSource = AppDatabase.open(settings.getProperty("ksef.db.url"), settings.getProperty("ksef.db.user"),
                 new Secrets(Map.of()).get("ksef.db.password"), dataDir)) {
-            var rows = SyncStatus.read(dataSource, settings.getProperty("ksef.nip", "").strip(), subjectTypes);
+            // ksef.nip with ksef.subject-types, then every tenant (a disabled one too: its state stays)
+            Map<String, List<String>> contexts = new java.util.LinkedHashMap<>();
+            String configured = settings.getProperty("ksef.nip", "").strip();
+            if (!configured.isEmpty()) {
+                contexts.put(configured, subjectTypes);
+            }
+            List<Map<String, Object>> tenants = new java.util.ArrayList<>();
+            for (var tenant : new dev.ksef.sync.tenant.TenantStore(dataSource).list()) {
+                contexts.putIfAbsent(tenant.nip(), tenant.subjectTypes());
+                Map<String, Object> t = new java.util.LinkedHashMap<>();
+                t.put("nip", tenant.nip());
+                t.put("name", tenant.name());
+                t.put("enabled", tenant.enabled());
+                tenants.add(t);
+            }
+            List<Map<String, Object>> rows = new java.util.ArrayList<>();
+            for (var context : contexts.entrySet()) {
+                rows.addAll(SyncStatus.read(dataSource, context.getKey(), context.getValue()));
+            }
             if (json) {
-                System.out.println(KsefJson.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(Map.of("subjectTypes", rows)));
+                Map<String, Object> all = new java.util.LinkedHashMap<>();
+                all.put("subjectTypes", rows);
+                all.put("tenants", tenants);
+                System.out.println(KsefJson.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(all));
                 return;
             }
             for (var row : rows) {
-                System.out.printf("%-17s continuation point %s (lag %s s), last export %s, published in total %s%n", row.get("subjectType"),
-                        row.get("continuationPoint"), row.get("lagSeconds"), row.get("lastExport"), row.get("publishedTotal"));
+                System.out.printf("%s %-17s continuation point %s (lag %s s), last export %s, published in total %s%n", row.get("nip"),
+                        row.get("subjectType"), row.get("continuationPoint"), row.get("lagSeconds"), row.get("lastExport"), row.get("publishedTotal"));
             }
         }
     }

@@ -39,7 +39,7 @@ class CommandLineIT {
             Run once = run(env, "--once");
             assertEquals(0, once.exit(), once.out());
             for (String subjectType : List.of("Subject1", "Subject2", "Subject3", "SubjectAuthorized")) {
-                assertTrue(once.out().lines().anyMatch(l -> l.startsWith(subjectType) && l.contains("OK")), once.out());
+                assertTrue(once.out().lines().anyMatch(l -> l.startsWith(simulator.nip() + " " + subjectType + " ") && l.contains(" OK ")), once.out());
             }
             assertFalse(once.out().contains(simulator.ksefToken()), "the token is never printed");
 
