@@ -71,8 +71,8 @@ public final class InvoicePublisher {
     private void send(ExportRun run, String queue, List<InvoiceRecord> batch) throws JMSException {
         try {
             send(run, queue, batch, run.publishTransacted());
-        } catch (jakarta.jms.TransactionRolledBackException e) {
-            if (!duplicate(e)) {
+        } catch (JMSException e) {
+            if (!run.publishTransacted() || !duplicate(e)) {
                 throw e;
             }
             // the batch met invoices the broker already holds (a run of another node, or one cut short after its commit):

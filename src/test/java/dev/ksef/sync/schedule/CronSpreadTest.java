@@ -24,8 +24,8 @@ class CronSpreadTest {
             assertEquals(spread, CronSpread.spread("0 0/15 * * * ?", nip), "stable");
             distinct.add(spread);
         }
-        // 900 possible offsets: 2,000 tenants use most of them, so a second holds ~2-3 fires, not 2,000
-        assertTrue(distinct.size() > 800, distinct.size() + " distinct fire times");
+        // 900 possible offsets: 2,000 tenants fill about 800 of them (as random draws would), a second holds ~2-3 fires, not 2,000
+        assertTrue(distinct.size() > 700, distinct.size() + " distinct fire times");
     }
 
     @Test
