@@ -15,6 +15,7 @@ public enum Endpoint {
     EXPORT_START("invoiceExport"),
     EXPORT_STATUS("invoiceExportStatus"),
     INVOICE_DOWNLOAD("invoiceDownload"),
+    INVOICE_METADATA("invoiceMetadata"),
     PART_DOWNLOAD(null);
 
     private final String limitGroup;

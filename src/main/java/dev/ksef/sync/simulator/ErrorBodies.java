@@ -42,6 +42,12 @@ final class ErrorBodies {
         return new ProblemDetails("Unauthorized", 401, instance, detail, null, null, now(), traceId());
     }
 
+    /** 403 {@code missing-permissions}: the context's permissions no longer include what the endpoint requires. */
+    static ProblemDetails forbidden(String instance) {
+        return new ProblemDetails("Forbidden", 403, instance, "Brak wymaganych uprawnień do wykonania operacji w bieżącym kontekście.", null,
+                "missing-permissions", now(), traceId());
+    }
+
     static ProblemDetails gone(String instance, String detail) {
         return new ProblemDetails("Gone", 410, instance, detail, null, null, now(), traceId());
     }

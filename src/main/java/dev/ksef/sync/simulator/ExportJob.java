@@ -1,7 +1,10 @@
 package dev.ksef.sync.simulator;
 
+import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -24,6 +27,13 @@ final class ExportJob {
     final AtomicInteger polls = new AtomicInteger();
     final CompletableFuture<PackageBuilder.BuiltPackage> built;
     volatile OffsetDateTime completedDate;
+    /** real time, for the record of exports ({@link ExportRecord}) */
+    final Instant acceptedAt = Instant.now();
+    volatile Instant firstStatusPoll;
+    volatile Instant lastStatusPoll;
+    volatile Instant lastPartDownload;
+    /** the logins (their reference numbers) whose access tokens started or polled this export */
+    final Set<String> sessions = ConcurrentHashMap.newKeySet();
 
     ExportJob(String referenceNumber, String nip, String subjectType, String dateType, OffsetDateTime createdAt, OffsetDateTime from,
               OffsetDateTime effectiveTo, OffsetDateTime hwm, boolean restrictToHwm, boolean keyDecrypted, boolean stuck,
@@ -41,6 +51,26 @@ final class ExportJob {
         this.stuck = stuck;
         this.forcedResult = forcedResult;
         this.built = built;
+    }
+
+    synchronized void polled(String session) {
+        Instant now = Instant.now();
+        if (firstStatusPoll == null) {
+            firstStatusPoll = now;
+        }
+        lastStatusPoll = now;
+        if (session != null) {
+            sessions.add(session);
+        }
+    }
+
+    void partDownloaded() {
+        lastPartDownload = Instant.now();
+    }
+
+    ExportRecord record() {
+        return new ExportRecord(referenceNumber, nip, subjectType, dateType, acceptedAt, firstStatusPoll, lastStatusPoll, lastPartDownload,
+                Set.copyOf(sessions));
     }
 
     boolean permanentStorage() {

@@ -7,7 +7,7 @@ package dev.ksef.sync.simulator;
 public record Fault(Kind kind, int code, long value) {
 
     public enum Kind {
-        /** answer with this HTTP status and KSeF's documented body for it */
+        /** answer with this HTTP status and KSeF's documented body for it (401, 403 missing-permissions, 410, 5xx) */
         HTTP_STATUS,
         /** close the connection without an answer */
         CONNECTION_RESET,
@@ -24,7 +24,12 @@ public record Fault(Kind kind, int code, long value) {
         /** export start: the export ends with this status code (210, 415, 420, 500, 550) */
         EXPORT_RESULT,
         /** export start: the package is built with this defect ({@link Tamper} ordinal in {@code code}) */
-        TAMPERED_PACKAGE
+        TAMPERED_PACKAGE,
+        /**
+         * export start: the export leaves out its {@code code}-th invoice (0 = the first of its window), which the metadata
+         * query and {@code GET /invoices/ksef/{n}} still list and serve, as KSeF's export has lost invoices before
+         */
+        OMIT_INVOICE
     }
 
     /** Defects of a package archive, each a way a real archive can disagree with itself. */
@@ -73,6 +78,11 @@ public record Fault(Kind kind, int code, long value) {
 
     public static Fault tamperedPackage(Tamper tamper) {
         return new Fault(Kind.TAMPERED_PACKAGE, tamper.ordinal(), 0);
+    }
+
+    /** The export started leaves out the {@code index}-th invoice of its window (0 = the first); see {@link Kind#OMIT_INVOICE}. */
+    public static Fault omitInvoice(int index) {
+        return new Fault(Kind.OMIT_INVOICE, index, 0);
     }
 
     public static Fault exportResult(int statusCode) {

@@ -7,8 +7,10 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
@@ -17,7 +19,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * The invoices the simulated KSeF holds for one company (its NIP), generated from the official FA(3) samples.
  * The company appears in every role: seller (Subject1), buyer (Subject2), third party (Subject3), authorized subject
  * (SubjectAuthorized), and on some invoices as buyer and third party at once. Permanent-storage dates are unique and
- * ascending in insertion order; invoices can be added while the simulator runs.
+ * ascending in insertion order; invoices can be added while the simulator runs, also invoices between two served
+ * companies ({@link #between}), which both corpora hold. Thread-safe.
  */
 public final class InvoiceCorpus {
 
@@ -35,12 +38,20 @@ public final class InvoiceCorpus {
     private static final List<String> THIRD_PARTY_SAMPLES = List.of(
             "invoice-template-fa-3-with-custom-Subject3.xml", "invoice-template-fa-3-with-multiple-Subject3.xml");
 
+    /** The parsed samples, shared by every corpus (a template is immutable once made). */
+    private static final class Templates {
+        static final List<InvoiceTemplate> PLAIN = PLAIN_SAMPLES.stream().map(s -> InvoiceTemplate.load(s, false)).toList();
+        static final List<InvoiceTemplate> THIRD_PARTY = THIRD_PARTY_SAMPLES.stream().map(s -> InvoiceTemplate.load(s, false)).toList();
+        static final List<InvoiceTemplate> AUTHORIZED = PLAIN_SAMPLES.subList(0, 3).stream().map(s -> InvoiceTemplate.load(s, true)).toList();
+    }
+
     private final String nip;
     private final Random random;
-    private final List<InvoiceTemplate> plain = new ArrayList<>();
-    private final List<InvoiceTemplate> thirdParty = new ArrayList<>();
-    private final List<InvoiceTemplate> authorized = new ArrayList<>();
+    private final List<InvoiceTemplate> plain = Templates.PLAIN;
+    private final List<InvoiceTemplate> thirdParty = Templates.THIRD_PARTY;
+    private final List<InvoiceTemplate> authorized = Templates.AUTHORIZED;
     private final List<SimInvoice> invoices = new ArrayList<>();
+    private final Map<String, SimInvoice> byKsefNumber = new HashMap<>();
     private final AtomicLong sequence = new AtomicLong();
     private OffsetDateTime lastStorageDate = OffsetDateTime.MIN;
     private int padding;
@@ -48,9 +59,6 @@ public final class InvoiceCorpus {
     public InvoiceCorpus(String nip, long seed) {
         this.nip = nip;
         this.random = new Random(seed);
-        PLAIN_SAMPLES.forEach(s -> plain.add(InvoiceTemplate.load(s, false)));
-        THIRD_PARTY_SAMPLES.forEach(s -> thirdParty.add(InvoiceTemplate.load(s, false)));
-        PLAIN_SAMPLES.subList(0, 3).forEach(s -> authorized.add(InvoiceTemplate.load(s, true)));
     }
 
     public String nip() {
@@ -76,11 +84,7 @@ public final class InvoiceCorpus {
 
     /** Adds one invoice stored at {@code storedAt} (moved just past the previous one if not later). */
     public synchronized SimInvoice add(OffsetDateTime storedAt) {
-        OffsetDateTime psd = storedAt.withOffsetSameInstant(ZoneOffset.UTC).truncatedTo(ChronoUnit.MICROS);
-        if (!psd.isAfter(lastStorageDate)) {
-            psd = lastStorageDate.plus(1, ChronoUnit.MICROS);
-        }
-        lastStorageDate = psd;
+        OffsetDateTime psd = nextStorageDate(storedAt);
         long n = sequence.incrementAndGet();
         int pick = random.nextInt(100);
         String counterpart = Nips.random(random);
@@ -96,8 +100,43 @@ public final class InvoiceCorpus {
         } else {
             invoice = build(n, psd, pickFrom(authorized), counterpart, Nips.random(random), null, nip, Set.of(SUBJECT_AUTHORIZED));
         }
-        invoices.add(invoice);
+        append(invoice);
         return invoice;
+    }
+
+    /** {@code storedAt} in UTC to the microsecond, moved just past the last stored invoice if not later. */
+    private OffsetDateTime nextStorageDate(OffsetDateTime storedAt) {
+        OffsetDateTime psd = storedAt.withOffsetSameInstant(ZoneOffset.UTC).truncatedTo(ChronoUnit.MICROS);
+        return psd.isAfter(lastStorageDate) ? psd : lastStorageDate.plus(1, ChronoUnit.MICROS);
+    }
+
+    private void append(SimInvoice invoice) {
+        lastStorageDate = invoice.permanentStorageDate();
+        invoices.add(invoice);
+        byKsefNumber.put(invoice.ksefNumber(), invoice);
+    }
+
+    /**
+     * One invoice from {@code seller}'s company to {@code buyer}'s, stored in both: the same KSeF number and document,
+     * Subject1 in the seller's corpus and Subject2 in the buyer's. Stored at {@code storedAt}, or just past the last
+     * invoice of either corpus if not later.
+     */
+    static SimInvoice between(InvoiceCorpus seller, InvoiceCorpus buyer, OffsetDateTime storedAt) {
+        if (seller == buyer) {
+            throw new IllegalArgumentException("an invoice between two contexts needs two NIPs");
+        }
+        InvoiceCorpus first = seller.nip.compareTo(buyer.nip) < 0 ? seller : buyer;
+        InvoiceCorpus second = first == seller ? buyer : seller;
+        synchronized (first) {
+            synchronized (second) {
+                OffsetDateTime psd = buyer.nextStorageDate(seller.nextStorageDate(storedAt));
+                SimInvoice invoice = seller.build(seller.sequence.incrementAndGet(), psd, seller.pickFrom(seller.plain), seller.nip,
+                        buyer.nip, null, null, Set.of(SUBJECT1));
+                seller.append(invoice);
+                buyer.append(invoice.seenAs(Set.of(SUBJECT2)));
+                return invoice;
+            }
+        }
     }
 
     private SimInvoice build(long n, OffsetDateTime psd, InvoiceTemplate template, String seller, String buyer, String third,
@@ -180,8 +219,9 @@ public final class InvoiceCorpus {
         return List.copyOf(invoices);
     }
 
+    /** The invoice with this KSeF number if this company is a party to it, else {@code null}. */
     public synchronized SimInvoice find(String ksefNumber) {
-        return invoices.stream().filter(i -> i.ksefNumber().equals(ksefNumber)).findFirst().orElse(null);
+        return byKsefNumber.get(ksefNumber);
     }
 
     public synchronized int size() {

@@ -15,6 +15,7 @@ import dev.ksef.sync.api.InvoiceExportStatusResponse;
 import dev.ksef.sync.api.InvoicePackage;
 import dev.ksef.sync.api.InvoicePackagePart;
 import dev.ksef.sync.api.InitTokenAuthenticationRequest;
+import dev.ksef.sync.api.InvoiceQueryFilters;
 import dev.ksef.sync.api.KsefJson;
 import dev.ksef.sync.api.StatusInfo;
 import dev.ksef.sync.api.TokenInfo;
@@ -69,39 +70,47 @@ public final class KsefSimulator implements AutoCloseable {
     private static final Pattern EXPORT_STATUS = Pattern.compile("/v2/invoices/exports/([^/]+)");
     private static final Pattern INVOICE = Pattern.compile("/v2/invoices/ksef/([^/]+)");
     private static final Pattern PART = Pattern.compile("/storage/([^/]+)/([^/?]+)");
+    private static final Pattern TOKEN_CONTEXT = Pattern.compile("\\|nip-(\\d{10})\\|");
     private static final ZoneId WARSAW = ZoneId.of("Europe/Warsaw");
+
 
     private final SimulatorConfig config;
     private final SimClock clock = new SimClock();
     private final SimulatorKeys keys = new SimulatorKeys();
-    private final InvoiceCorpus corpus;
+    private final Map<String, SimContext> contexts = new ConcurrentHashMap<>();
+    private final List<String> served = new CopyOnWriteArrayList<>();
+    private final OffsetDateTime startedAt = clock.now();
     private final RateLimiter rateLimiter;
     private final PackageBuilder packageBuilder;
     private final SecureRandom random = new SecureRandom();
     private final byte[] urlSigningKey = new byte[32];
-    private final String ksefToken;
     private final Path workDir;
     private final HttpServer server;
     private final ExecutorService builder = Executors.newSingleThreadExecutor(r -> daemon(r, "ksef-sim-package"));
 
     private final Challenges challenges = new Challenges();
-    private final Permissions permissions = new Permissions();
+    private final Permissions permissions = new Permissions(contexts::containsKey);
     private final XadesLogin xadesLogin = new XadesLogin(challenges, clock::now);
     private final CertificateLoginStatus certificateLoginStatus;
     private final Map<String, AuthOperation> authOperations = new ConcurrentHashMap<>();
+    private final Map<String, AuthOperation> authByToken = new ConcurrentHashMap<>();
     private final Map<String, Grant> accessTokens = new ConcurrentHashMap<>();
     private final Map<String, Grant> refreshTokens = new ConcurrentHashMap<>();
     private final Set<String> secrets = ConcurrentHashMap.newKeySet();
     private final Map<String, ExportJob> exports = new ConcurrentHashMap<>();
     private final Map<Endpoint, Deque<Fault>> faults = new EnumMap<>(Endpoint.class);
-    private final List<Call> calls = new CopyOnWriteArrayList<>();
+    private final java.util.Queue<Call> calls = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    /** the context a call without a bearer token acts in (a login's body, a part's export), while it is answered */
+    private final Map<HttpExchange, String> actingIn = new ConcurrentHashMap<>();
+    private final Set<String> omitFromExports = ConcurrentHashMap.newKeySet();
+    private final Set<String> omittedFromExports = ConcurrentHashMap.newKeySet();
     private volatile OffsetDateTime hwm = OffsetDateTime.MIN;
 
     /**
      * A login in progress: the context its tokens will act in, how it ends ({@code outcome}, decided on the first poll
      * that may see it and kept in {@code settled}), and the method {@code GET /auth/{ref}} names.
      */
-    private record AuthOperation(String nip, String authenticationToken, OffsetDateTime validUntil, OffsetDateTime startDate,
+    private record AuthOperation(String reference, String nip, String authenticationToken, OffsetDateTime validUntil, OffsetDateTime startDate,
                                  String method, AuthenticationMethodInfo methodInfo, Supplier<StatusInfo> outcome,
                                  StatusInfo[] settled, int[] polls, boolean[] redeemed) {
         synchronized StatusInfo finalStatus() {
@@ -112,7 +121,8 @@ public final class KsefSimulator implements AutoCloseable {
         }
     }
 
-    private record Grant(String nip, OffsetDateTime validUntil, boolean[] revoked) {
+    /** Tokens of one login ({@code session}: its reference number) acting in the context {@code nip}. */
+    private record Grant(String nip, String session, OffsetDateTime validUntil, boolean[] revoked) {
     }
 
     /** A response: a body in memory, or (for parts) a file streamed from disk. */
@@ -124,12 +134,11 @@ public final class KsefSimulator implements AutoCloseable {
 
     public KsefSimulator(SimulatorConfig config) {
         this.config = config;
-        this.corpus = new InvoiceCorpus(config.nip, config.seed);
         this.rateLimiter = new RateLimiter(config.rateLimitTimeScale, config.blockPenaltySeconds);
         this.packageBuilder = new PackageBuilder(config.partSize, config.maxInvoicesPerPackage, config.maxPackageBytes);
         this.certificateLoginStatus = new CertificateLoginStatus(config.trustAnchors, permissions);
         random.nextBytes(urlSigningKey);
-        this.ksefToken = referenceNumber("EC") + "|nip-" + config.nip + "|" + HexFormat.of().formatHex(randomBytes(32));
+        config.contexts.forEach(this::addContext);
         try {
             this.workDir = Files.createTempDirectory("ksef-simulator");
             this.server = HttpServer.create(new InetSocketAddress(config.host, config.port), 64);
@@ -150,34 +159,106 @@ public final class KsefSimulator implements AutoCloseable {
         return "http://" + config.host + ":" + server.getAddress().getPort() + "/v2";
     }
 
-    /** A KSeF token valid for the simulated company's NIP context. */
+    /** A KSeF token valid for the first context ({@link #nip()}). */
     public String ksefToken() {
-        return ksefToken;
+        return ksefToken(nip());
     }
 
+    /** The KSeF token of a served context: it logs in to that context only (another context: status 450). */
+    public String ksefToken(String nip) {
+        return served(nip).ksefToken;
+    }
+
+    /** The first (or only) context's NIP. */
     public String nip() {
-        return config.nip;
+        return served.get(0);
     }
 
+    /** Every served context, in the order configured or added. */
+    public List<String> nips() {
+        return List.copyOf(served);
+    }
+
+    /** The first context's invoices. */
     public InvoiceCorpus corpus() {
-        return corpus;
+        return corpus(nip());
+    }
+
+    /** A served context's invoices (made, with its generated invoices, on first use). */
+    public InvoiceCorpus corpus(String nip) {
+        return served(nip).corpus();
+    }
+
+    /**
+     * Serves one more context (a no-op for one already served) and returns its KSeF token. Its invoices are generated
+     * on first use from the seed and the NIP ({@link SimulatorConfig#invoicesPerContext}).
+     */
+    public synchronized String addContext(String nip) {
+        SimulatorConfig.validNip(nip);
+        SimContext context = contexts.computeIfAbsent(nip, this::newContext);
+        if (!served.contains(nip)) {
+            served.add(nip);
+        }
+        return context.ksefToken;
+    }
+
+    /**
+     * The ground truth for one (context, subject type): every invoice KSeF holds for the context under that subject
+     * type, ascending by permanent-storage date (also those not yet below the HWM, and those omitted from exports).
+     */
+    public List<SimInvoice> invoices(String nip, String subjectType) {
+        return corpus(nip).select(subjectType, OffsetDateTime.MIN, OffsetDateTime.MAX);
+    }
+
+    /**
+     * Adds one invoice issued by {@code sellerNip} to {@code buyerNip}, both served contexts: the same KSeF number and
+     * document in the seller's Subject1 and the buyer's Subject2. Stored at {@code storedAt} (or just after the last
+     * invoice of either context).
+     */
+    public SimInvoice addInvoiceBetween(String sellerNip, String buyerNip, OffsetDateTime storedAt) {
+        return InvoiceCorpus.between(corpus(sellerNip), corpus(buyerNip), storedAt);
+    }
+
+    private SimContext served(String nip) {
+        SimContext context = contexts.get(nip);
+        if (context == null) {
+            throw new IllegalArgumentException("the simulator does not serve the context " + nip);
+        }
+        return context;
+    }
+
+    /** The context a login or an access token acts in; one the simulator does not serve yet is made on first use. */
+    private SimContext context(String nip) {
+        return contexts.computeIfAbsent(nip, this::newContext);
+    }
+
+    private SimContext newContext(String nip) {
+        String token = referenceNumber("EC") + "|nip-" + nip + "|" + HexFormat.of().formatHex(randomBytes(32));
+        // the first context keeps the seed itself, so a one-context simulator generates what it always did
+        long seed = nip.equals(config.contexts.get(0)) ? config.seed : config.seed ^ (Long.parseLong(nip) * 0x9E3779B97F4A7C15L);
+        int count = config.invoicesFor(nip);
+        return new SimContext(nip, token, seed, corpus -> {
+            if (count > 0) {
+                corpus.generate(count, startedAt.minus(config.invoiceSpan), startedAt.minusMinutes(5));
+            }
+        });
     }
 
     public SimClock clock() {
         return clock;
     }
 
-    /** Every request received so far, oldest first. */
     /**
      * Every secret a client of this simulator has held: the KSeF token, each authentication, access and refresh token
      * issued, and each export's AES key (base64 and hex), for tests that prove none of them is logged or stored.
      */
     public Set<String> secretsIssued() {
         Set<String> all = new java.util.TreeSet<>(secrets);
-        all.add(ksefToken());
+        contexts.values().forEach(c -> all.add(c.ksefToken));
         return all;
     }
 
+    /** Every request received so far, oldest first. */
     public List<Call> calls() {
         return List.copyOf(calls);
     }
@@ -215,6 +296,52 @@ public final class KsefSimulator implements AutoCloseable {
      */
     public void grantInvoiceRead(String subjectIdentifier, String contextNip) {
         permissions.grantInvoiceRead(subjectIdentifier, contextNip);
+    }
+
+    /** Grants {@code subjectIdentifier} (an office's NIP, ...) invoice reading in every served context, also those added later. */
+    public void grantInvoiceReadEverywhere(String subjectIdentifier) {
+        permissions.grantInvoiceReadEverywhere(subjectIdentifier);
+    }
+
+    /** Every export accepted so far, in every context, in the order accepted. */
+    public List<ExportRecord> exports() {
+        return exports.values().stream().map(ExportJob::record).sorted(java.util.Comparator.comparing(ExportRecord::acceptedAt)).toList();
+    }
+
+    /** The exports of one context, in the order accepted. */
+    public List<ExportRecord> exports(String nip) {
+        SimContext context = contexts.get(nip);
+        return context == null ? List.of() : context.exports().stream().map(ExportJob::record).toList();
+    }
+
+    /** Pairs of exports of one (context, subject type) that were in use at once ({@link ExportRecord#overlaps}); empty when none. */
+    public List<List<ExportRecord>> overlappingExports() {
+        List<List<ExportRecord>> pairs = new ArrayList<>();
+        for (SimContext context : contexts.values()) {
+            List<ExportRecord> records = context.exports().stream().map(ExportJob::record).toList();
+            for (int i = 0; i < records.size(); i++) {
+                for (int j = i + 1; j < records.size(); j++) {
+                    if (records.get(i).overlaps(records.get(j))) {
+                        pairs.add(List.of(records.get(i), records.get(j)));
+                    }
+                }
+            }
+        }
+        return pairs;
+    }
+
+    /**
+     * From now on every export leaves out the invoice with this KSeF number (its package and {@code _metadata.json} do
+     * not hold it), while the metadata query and {@code GET /invoices/ksef/{n}} still list and serve it: a gap the
+     * client's reconciliation has to find. {@link Fault#omitInvoice} leaves out the n-th invoice of one export instead.
+     */
+    public void omitFromExports(String ksefNumber) {
+        omitFromExports.add(ksefNumber);
+    }
+
+    /** The KSeF numbers exports have left out so far ({@link #omitFromExports}, {@link Fault#omitInvoice}). */
+    public Set<String> omittedFromExports() {
+        return Set.copyOf(omittedFromExports);
     }
 
     /** Revokes every session: refresh tokens stop working (400 21301), access tokens live until they expire. */
@@ -277,8 +404,10 @@ public final class KsefSimulator implements AutoCloseable {
             status = send(exchange, serverError(exchange, 500));
         } finally {
             String retryAfter = exchange.getResponseHeaders().getFirst("Retry-After");
+            String context = actingIn.remove(exchange);
             calls.add(new Call(arrived, endpoint, method, path, status, exchange.getRequestHeaders().containsKey("Authorization"),
-                    status == 429 && retryAfter != null ? Long.parseLong(retryAfter) : 0, sentBytes(exchange)));
+                    status == 429 && retryAfter != null ? Long.parseLong(retryAfter) : 0, sentBytes(exchange),
+                    context != null ? context : contextOf(bearer(exchange))));
         }
     }
 
@@ -299,6 +428,7 @@ public final class KsefSimulator implements AutoCloseable {
         if (post && path.equals("/v2/invoices/exports")) return Endpoint.EXPORT_START;
         if (get && EXPORT_STATUS.matcher(path).matches()) return Endpoint.EXPORT_STATUS;
         if (get && INVOICE.matcher(path).matches()) return Endpoint.INVOICE_DOWNLOAD;
+        if (post && path.equals("/v2/invoices/query/metadata")) return Endpoint.INVOICE_METADATA;
         if (get && AUTH_STATUS.matcher(path).matches()) return Endpoint.AUTH_STATUS;
         if (get && PART.matcher(path).matches()) return Endpoint.PART_DOWNLOAD;
         return null;
@@ -316,6 +446,7 @@ public final class KsefSimulator implements AutoCloseable {
             case EXPORT_START -> startExport(exchange, fault);
             case EXPORT_STATUS -> exportStatus(exchange, group(EXPORT_STATUS, path));
             case INVOICE_DOWNLOAD -> invoice(exchange, group(INVOICE, path));
+            case INVOICE_METADATA -> queryMetadata(exchange);
             case PART_DOWNLOAD -> part(exchange, fault);
         };
     }
@@ -332,6 +463,7 @@ public final class KsefSimulator implements AutoCloseable {
         return switch (fault.kind()) {
             case HTTP_STATUS -> switch (fault.code()) {
                 case 401 -> problemJson(401, ErrorBodies.unauthorized(path, "Token wygasł."));
+                case 403 -> problemJson(403, ErrorBodies.forbidden(path));
                 case 410 -> problemJson(410, ErrorBodies.gone(path, "Status operacji nie jest już dostępny."));
                 default -> serverError(exchange, fault.code());
             };
@@ -364,8 +496,8 @@ public final class KsefSimulator implements AutoCloseable {
         if (grant != null) {
             return grant.nip();
         }
-        return authOperations.values().stream().filter(o -> o.authenticationToken().equals(bearer)).map(AuthOperation::nip)
-                .findFirst().orElse(null);
+        AuthOperation operation = authByToken.get(bearer);
+        return operation == null ? null : operation.nip();
     }
 
     private Answer tooManyRequests(HttpExchange exchange, long retryAfter) {
@@ -399,12 +531,18 @@ public final class KsefSimulator implements AutoCloseable {
         if (request.publicKeyId() != null && !keys.isKnownKeyId(request.publicKeyId())) {
             return badRequest(exchange, 21470, "Nieznany identyfikator klucza publicznego.", request.publicKeyId());
         }
+        String contextNip = request.contextIdentifier().value();
+        actingIn.put(exchange, contextNip);
         int finalCode = 450;
         try {
             String plain = new String(RsaOaep.decrypt(keys.tokenKey(), Base64.getDecoder().decode(request.encryptedToken())), StandardCharsets.UTF_8);
             int bar = plain.lastIndexOf('|');
-            boolean tokenOk = bar > 0 && plain.substring(0, bar).equals(ksefToken) && plain.substring(bar + 1).equals(Long.toString(timestampMs));
-            boolean contextOk = "Nip".equals(request.contextIdentifier().type()) && config.nip.equals(request.contextIdentifier().value());
+            String token = bar > 0 ? plain.substring(0, bar) : "";
+            // a KSeF token acts in the one context it was issued in: another context fails as a wrong token does (450)
+            Matcher issuedIn = TOKEN_CONTEXT.matcher(token);
+            SimContext owner = issuedIn.find() ? contexts.get(issuedIn.group(1)) : null;
+            boolean tokenOk = owner != null && owner.ksefToken.equals(token) && plain.substring(bar + 1).equals(Long.toString(timestampMs));
+            boolean contextOk = "Nip".equals(request.contextIdentifier().type()) && owner != null && owner.nip.equals(contextNip);
             if (tokenOk && contextOk) {
                 finalCode = 200;
             }
@@ -413,7 +551,7 @@ public final class KsefSimulator implements AutoCloseable {
         }
         StatusInfo outcome = finalCode == 200 ? new StatusInfo(200, "Uwierzytelnianie zakończone sukcesem", null)
                 : new StatusInfo(450, "Uwierzytelnianie zakończone niepowodzeniem z powodu błędnego tokenu", List.of("Nieprawidłowy token."));
-        return startAuthOperation(config.nip, "Token", new AuthenticationMethodInfo("Token", "token.ksef", "Token KSeF"), () -> outcome);
+        return startAuthOperation(contextNip, "Token", new AuthenticationMethodInfo("Token", "token.ksef", "Token KSeF"), () -> outcome);
     }
 
     /** {@code POST /auth/xades-signature}: the checks of {@link XadesLogin}, then a login whose end {@link CertificateLoginStatus} decides. */
@@ -430,6 +568,7 @@ public final class KsefSimulator implements AutoCloseable {
         } catch (XadesVerificationException e) {
             return badRequest(exchange, e.code(), e.description(), e.details());
         }
+        actingIn.put(exchange, login.context().value());
         boolean verifyChain = "true".equalsIgnoreCase(rawQuery(exchange.getRequestURI().getRawQuery()).get("verifyCertificateChain"));
         return startAuthOperation(login.context().value(), CertificateLoginStatus.method(login), CertificateLoginStatus.methodInfo(login),
                 () -> certificateLoginStatus.of(login, clock.now(), verifyChain));
@@ -441,8 +580,10 @@ public final class KsefSimulator implements AutoCloseable {
         String reference = referenceNumber("AU");
         String authToken = opaqueToken();
         OffsetDateTime validUntil = now.plus(config.authenticationTokenTtl);
-        authOperations.put(reference, new AuthOperation(contextNip, authToken, validUntil, now, method, methodInfo, outcome,
-                new StatusInfo[1], new int[1], new boolean[1]));
+        AuthOperation operation = new AuthOperation(reference, contextNip, authToken, validUntil, now, method, methodInfo, outcome,
+                new StatusInfo[1], new int[1], new boolean[1]);
+        authOperations.put(reference, operation);
+        authByToken.put(authToken, operation);
         return json(202, new AuthenticationInitResponse(reference, new TokenInfo(authToken, validUntil)));
     }
 
@@ -450,7 +591,7 @@ public final class KsefSimulator implements AutoCloseable {
         AuthOperation operation = authOperations.get(reference);
         String path = exchange.getRequestURI().getRawPath();
         if (operation == null || !operation.authenticationToken().equals(bearer(exchange)) || clock.now().isAfter(operation.validUntil())) {
-            return operation == null && bearer(exchange) != null && authOperations.values().stream().anyMatch(o -> o.authenticationToken().equals(bearer(exchange)))
+            return operation == null && bearer(exchange) != null && authByToken.containsKey(bearer(exchange))
                     ? badRequest(exchange, 21304, "Brak operacji uwierzytelnienia.", reference)
                     : problemJson(401, ErrorBodies.unauthorized(path, "Brak lub nieprawidłowy token uwierzytelniający."));
         }
@@ -463,8 +604,7 @@ public final class KsefSimulator implements AutoCloseable {
 
     private Answer redeem(HttpExchange exchange) {
         String path = exchange.getRequestURI().getRawPath();
-        AuthOperation operation = authOperations.values().stream()
-                .filter(o -> o.authenticationToken().equals(bearer(exchange))).findFirst().orElse(null);
+        AuthOperation operation = authByToken.get(String.valueOf(bearer(exchange)));
         if (operation == null || clock.now().isAfter(operation.validUntil())) {
             return problemJson(401, ErrorBodies.unauthorized(path, "Brak lub nieprawidłowy token uwierzytelniający."));
         }
@@ -477,8 +617,8 @@ public final class KsefSimulator implements AutoCloseable {
         }
         OffsetDateTime now = clock.now();
         TokenInfo refresh = new TokenInfo(opaqueToken(), now.plus(config.refreshTokenTtl));
-        refreshTokens.put(refresh.token(), new Grant(operation.nip(), refresh.validUntil(), new boolean[1]));
-        return json(200, new AuthenticationTokensResponse(issueAccessToken(operation.nip()), refresh));
+        refreshTokens.put(refresh.token(), new Grant(operation.nip(), operation.reference(), refresh.validUntil(), new boolean[1]));
+        return json(200, new AuthenticationTokensResponse(issueAccessToken(operation.nip(), operation.reference()), refresh));
     }
 
     private Answer refresh(HttpExchange exchange) {
@@ -490,19 +630,25 @@ public final class KsefSimulator implements AutoCloseable {
         if (grant.revoked()[0]) {
             return badRequest(exchange, 21301, "Brak autoryzacji.", "Sesja została unieważniona.");
         }
-        return json(200, new AuthenticationTokenRefreshResponse(issueAccessToken(grant.nip())));
+        return json(200, new AuthenticationTokenRefreshResponse(issueAccessToken(grant.nip(), grant.session())));
     }
 
-    private TokenInfo issueAccessToken(String nip) {
+    private TokenInfo issueAccessToken(String nip, String session) {
         TokenInfo access = new TokenInfo(opaqueToken(), clock.now().plus(config.accessTokenTtl));
-        accessTokens.put(access.token(), new Grant(nip, access.validUntil(), new boolean[1]));
+        accessTokens.put(access.token(), new Grant(nip, session, access.validUntil(), new boolean[1]));
         return access;
     }
 
     /** The context NIP of a valid access token, or {@code null} (answer 401). */
     private String authorizedNip(HttpExchange exchange) {
+        Grant grant = accessGrant(exchange);
+        return grant == null ? null : grant.nip();
+    }
+
+    /** The grant of a valid access token, or {@code null}. */
+    private Grant accessGrant(HttpExchange exchange) {
         Grant grant = accessTokens.get(String.valueOf(bearer(exchange)));
-        return grant == null || clock.now().isAfter(grant.validUntil()) ? null : grant.nip();
+        return grant == null || clock.now().isAfter(grant.validUntil()) ? null : grant;
     }
 
     // ---------------------------------------------------------------- exports
@@ -531,8 +677,8 @@ public final class KsefSimulator implements AutoCloseable {
             return badRequest(exchange, 21470, "Nieznany identyfikator klucza publicznego.", request.encryption().publicKeyId());
         }
         OffsetDateTime now = clock.now();
-        long running = exports.values().stream()
-                .filter(j -> j.nip.equals(nip) && !retentionOver(j, now) && j.running(config.pollsBeforeReady)).count();
+        SimContext context = context(nip);
+        long running = context.count(j -> !retentionOver(j, now) && j.running(config.pollsBeforeReady));
         if (running >= config.maxRunningExports) {
             return badRequest(exchange, 21182, "Osiągnięto limit trwających eksportów.",
                     "W toku jest " + running + " eksportów; spróbuj ponownie później.");
@@ -562,9 +708,12 @@ public final class KsefSimulator implements AutoCloseable {
         Fault.Tamper tamper = fault != null && fault.kind() == Fault.Kind.TAMPERED_PACKAGE ? Fault.Tamper.values()[fault.code()] : null;
         ExportJob job = new ExportJob(reference, nip, subjectType, range.dateType(), now, range.from(), effectiveTo, hwmOfExport, restrict,
                 keyOk, stuck, forced, built);
+        job.sessions.add(accessGrant(exchange).session());
         exports.put(reference, job);
+        context.addExport(job);
         if (keyOk && !job.beyondHwm()) {
-            List<SimInvoice> candidates = corpus.select(subjectType, range.dateType(), range.from(), effectiveTo).stream().filter(filter).toList();
+            List<SimInvoice> candidates = leaveOut(context.corpus().select(subjectType, range.dateType(), range.from(), effectiveTo)
+                    .stream().filter(filter).toList(), fault);
             boolean onlyMetadata = Boolean.TRUE.equals(request.onlyMetadata());
             SecretKeySpec key = new SecretKeySpec(aesKey, "AES");
             builder.submit(() -> {
@@ -582,6 +731,21 @@ public final class KsefSimulator implements AutoCloseable {
         return json(201, new ExportInvoicesResponse(reference));
     }
 
+    /** The export's invoices without those {@link #omitFromExports} names and the one an {@code OMIT_INVOICE} fault picks. */
+    private List<SimInvoice> leaveOut(List<SimInvoice> candidates, Fault fault) {
+        List<SimInvoice> kept = new ArrayList<>(candidates.size());
+        for (int i = 0; i < candidates.size(); i++) {
+            SimInvoice invoice = candidates.get(i);
+            boolean omit = omitFromExports.contains(invoice.ksefNumber()) || fault != null && fault.kind() == Fault.Kind.OMIT_INVOICE && fault.code() == i;
+            if (omit) {
+                omittedFromExports.add(invoice.ksefNumber());
+            } else {
+                kept.add(invoice);
+            }
+        }
+        return kept;
+    }
+
     private static String validate(InvoiceExportRequest request) {
         if (request == null || request.encryption() == null || request.filters() == null || request.filters().dateRange() == null) {
             return "encryption and filters.dateRange are required";
@@ -589,21 +753,29 @@ public final class KsefSimulator implements AutoCloseable {
         if (request.encryption().encryptedSymmetricKey() == null || request.encryption().initializationVector() == null) {
             return "encryption.encryptedSymmetricKey and encryption.initializationVector are required";
         }
-        if (!InvoiceCorpus.SUBJECT_TYPES.contains(request.filters().subjectType())) {
-            return "filters.subjectType must be one of " + InvoiceCorpus.SUBJECT_TYPES;
-        }
-        var range = request.filters().dateRange();
-        if (!List.of("Issue", "Invoicing", "PermanentStorage").contains(range.dateType()) || range.from() == null) {
-            return "filters.dateRange.dateType and from are required";
-        }
         if (request.compressionType() != null && !List.of("Zip", "TarGz").contains(request.compressionType())) {
             return "compressionType must be Zip or TarGz";
+        }
+        return validate(request.filters(), "filters.");
+    }
+
+    /** What is wrong with the subject type and date range of a query or export ({@code prefix}: where they sit), else {@code null}. */
+    private static String validate(InvoiceQueryFilters filters, String prefix) {
+        if (filters == null || filters.dateRange() == null) {
+            return prefix + "dateRange is required";
+        }
+        if (!InvoiceCorpus.SUBJECT_TYPES.contains(filters.subjectType())) {
+            return prefix + "subjectType must be one of " + InvoiceCorpus.SUBJECT_TYPES;
+        }
+        var range = filters.dateRange();
+        if (!List.of("Issue", "Invoicing", "PermanentStorage").contains(range.dateType()) || range.from() == null) {
+            return prefix + "dateRange.dateType and from are required";
         }
         OffsetDateTime to = range.to() != null ? range.to() : OffsetDateTime.now(ZoneOffset.UTC);
         boolean fitsUtc = !range.from().atZoneSameInstant(ZoneOffset.UTC).plusMonths(3).isBefore(to.atZoneSameInstant(ZoneOffset.UTC));
         boolean fitsWarsaw = !range.from().atZoneSameInstant(WARSAW).plusMonths(3).isBefore(to.atZoneSameInstant(WARSAW));
         if (!fitsUtc && !fitsWarsaw) {
-            return "filters.dateRange spans more than 3 months";
+            return prefix + "dateRange spans more than 3 months";
         }
         return null;
     }
@@ -622,6 +794,7 @@ public final class KsefSimulator implements AutoCloseable {
         if (job == null || !job.nip.equals(nip)) {
             return badRequest(exchange, 21175, "Nie znaleziono eksportu.", reference);
         }
+        job.polled(accessGrant(exchange) == null ? null : accessGrant(exchange).session());
         OffsetDateTime now = clock.now();
         if (retentionOver(job, now)) {
             return problemJson(410, ErrorBodies.gone(path, "Status eksportu " + reference + " nie jest już dostępny."));
@@ -706,6 +879,9 @@ public final class KsefSimulator implements AutoCloseable {
         boolean signed = expectedSig.equals(query.get("sig"));
         boolean expired = !signed || clock.now().toInstant().isAfter(java.time.Instant.parse(se));
         ExportJob job = exports.get(reference);
+        if (job != null) {
+            actingIn.put(exchange, job.nip);
+        }
         PackageBuilder.BuiltPackage built = job == null || !job.built.isDone() ? null : job.built.getNow(null);
         PackageBuilder.PartFile part = built == null ? null
                 : built.parts().stream().filter(p -> p.partName().equals(partName)).findFirst().orElse(null);
@@ -719,6 +895,7 @@ public final class KsefSimulator implements AutoCloseable {
                     .getBytes(StandardCharsets.UTF_8);
             return new Answer(200, "text/html", html, Map.of());
         }
+        job.partDownloaded();
         Map<String, String> headers = Map.of("x-ms-meta-hash", part.encryptedPartHash());
         if (fault != null && fault.kind() == Fault.Kind.WRONG_BYTES) {
             byte[] bytes = Files.readAllBytes(part.file());
@@ -737,7 +914,7 @@ public final class KsefSimulator implements AutoCloseable {
         if (!KsefNumber.isValid(ksefNumber)) {
             return badRequest(exchange, 21405, "Błąd walidacji danych wejściowych.", "Nieprawidłowy numer KSeF: " + ksefNumber);
         }
-        SimInvoice invoice = corpus.find(ksefNumber);
+        SimInvoice invoice = context(nip).corpus().find(ksefNumber); // only a party to the invoice sees it
         if (invoice == null) {
             return badRequest(exchange, 21164, "Faktura o podanym identyfikatorze nie istnieje.",
                     "Faktura o numerze KSeF " + ksefNumber + " nie została znaleziona.");
@@ -748,6 +925,48 @@ public final class KsefSimulator implements AutoCloseable {
         }
         byte[] xml = invoice.xml();
         return new Answer(200, "application/xml", xml, Map.of("x-ms-meta-hash", dev.ksef.sync.crypto.Sha256.base64(xml)));
+    }
+
+    /**
+     * {@code POST /invoices/query/metadata}: the context's invoices matching the filters (as exports apply them, omitted
+     * ones included), one page of them ({@link MetadataQuery}); 21183 for a {@code from} after the HWM with
+     * {@code restrictToPermanentStorageHwmDate}.
+     */
+    private Answer queryMetadata(HttpExchange exchange) throws IOException {
+        String path = exchange.getRequestURI().getRawPath();
+        String nip = authorizedNip(exchange);
+        if (nip == null) {
+            return problemJson(401, ErrorBodies.unauthorized(path, "Brak lub nieważny token dostępowy."));
+        }
+        JsonNode tree = readTree(exchange);
+        InvoiceQueryFilters filters = tree == null ? null : treeToValue(tree, InvoiceQueryFilters.class);
+        String invalid = validate(filters, "");
+        MetadataQuery query = null;
+        ExportFilter filter = null;
+        try {
+            query = MetadataQuery.of(rawQuery(exchange.getRequestURI().getRawQuery()));
+            if (invalid == null) {
+                filter = ExportFilter.of(tree);
+            }
+        } catch (IllegalArgumentException e) {
+            invalid = invalid != null ? invalid : e.getMessage();
+        }
+        if (invalid != null) {
+            return badRequest(exchange, 21405, "Błąd walidacji danych wejściowych.", invalid);
+        }
+        var range = filters.dateRange();
+        boolean permanentStorage = "PermanentStorage".equals(range.dateType());
+        OffsetDateTime to = range.to() != null ? range.to() : clock.now();
+        OffsetDateTime hwmNow = currentHwm();
+        OffsetDateTime hwmOfQuery = hwmNow.isBefore(to) ? hwmNow : to;
+        boolean restrict = permanentStorage && Boolean.TRUE.equals(range.restrictToPermanentStorageHwmDate());
+        if (restrict && range.from().isAfter(hwmOfQuery)) {
+            return badRequest(exchange, 21183, "Zakres filtrowania wykracza poza dostępny zakres danych.",
+                    "Parametr dateRange.from jest późniejszy niż PermanentStorageHwmDate przy włączonym restrictToPermanentStorageHwmDate.");
+        }
+        List<SimInvoice> matching = context(nip).corpus().select(filters.subjectType(), range.dateType(), range.from(),
+                restrict ? hwmOfQuery : to).stream().filter(filter).toList();
+        return json(200, query.page(matching, config.maxMetadataResults, permanentStorage ? hwmOfQuery : null));
     }
 
     // ---------------------------------------------------------------- plumbing

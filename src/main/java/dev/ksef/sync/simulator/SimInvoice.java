@@ -14,6 +14,11 @@ public record SimInvoice(InvoiceMetadata metadata, Set<String> subjectTypes, Inv
         return metadata.ksefNumber();
     }
 
+    /** The same invoice as another party sees it (a shared invoice is Subject1 to its seller, Subject2 to its buyer). */
+    SimInvoice seenAs(Set<String> types) {
+        return new SimInvoice(metadata, types, template, slotValues, padding);
+    }
+
     public OffsetDateTime permanentStorageDate() {
         return metadata.permanentStorageDate();
     }

@@ -126,9 +126,12 @@ class ContractConformanceTest {
                 assertEquals(21165, errorCode(client.call("GET", "/invoices/ksef/" + pending.ksefNumber(), null, client.accessToken)));
                 assertEquals(21405, errorCode(client.call("GET", "/invoices/ksef/5265877635-20260101-0100000000FF-00", null, client.accessToken)));
                 assertEquals(401, client.call("GET", "/invoices/ksef/" + stored.ksefNumber(), null, "expired").status());
+                own.inject(Endpoint.INVOICE_DOWNLOAD, Fault.httpStatus(403), 1); // InvoiceRead withdrawn
+                var forbidden = client.call("GET", "/invoices/ksef/" + stored.ksefNumber(), null, client.accessToken);
+                assertEquals("missing-permissions", forbidden.json().at("/reasonCode").asText());
                 Set<String> seen = validateAll(client.exchanges.stream().filter(e -> !e.path().contains("5265877635-20260101")).toList());
                 assertTrue(seen.containsAll(List.of("GET /v2/invoices/ksef/{n} 200", "GET /v2/invoices/ksef/{n} 400",
-                        "GET /v2/invoices/ksef/{n} 401")), seen.toString());
+                        "GET /v2/invoices/ksef/{n} 401", "GET /v2/invoices/ksef/{n} 403")), seen.toString());
             }
         }
     }

@@ -102,20 +102,34 @@ final class SimulatorClient {
         return List.of(call("GET", "/security/public-key-certificates", null, null).as(PublicKeyCertificate[].class));
     }
 
-    /** The whole KSeF-token login: challenge, ksef-token, status until 200, redeem. */
+    /** The whole KSeF-token login into the first context: challenge, ksef-token, status until 200, redeem. */
     void login() throws IOException, InterruptedException {
+        int status = login(simulator.nip(), simulator.ksefToken());
+        if (status != 200) {
+            throw new IllegalStateException("login ended with status " + status);
+        }
+    }
+
+    /**
+     * A KSeF-token login into the context {@code nip} with {@code ksefToken}: its final status code; on 200 the tokens
+     * are redeemed and kept for the calls that follow.
+     */
+    int login(String nip, String ksefToken) throws IOException, InterruptedException {
         var certificate = PublicKeyCertificates.select(certificates(), PublicKeyCertificates.KSEF_TOKEN_ENCRYPTION, OffsetDateTime.now());
         var challenge = call("POST", "/auth/challenge", null, null).as(AuthenticationChallengeResponse.class);
-        var init = call("POST", "/auth/ksef-token",
-                TokenAuthRequests.ksefToken(challenge, simulator.nip(), simulator.ksefToken(), certificate), null)
+        var init = call("POST", "/auth/ksef-token", TokenAuthRequests.ksefToken(challenge, nip, ksefToken, certificate), null)
                 .as(AuthenticationInitResponse.class);
         String authToken = init.authenticationToken().token();
-        while (call("GET", "/auth/" + init.referenceNumber(), null, authToken).json().at("/status/code").asInt() == 100) {
+        int status;
+        while ((status = call("GET", "/auth/" + init.referenceNumber(), null, authToken).json().at("/status/code").asInt()) == 100) {
             Thread.onSpinWait();
         }
-        var tokens = call("POST", "/auth/token/redeem", null, authToken).as(AuthenticationTokensResponse.class);
-        accessToken = tokens.accessToken().token();
-        refreshToken = tokens.refreshToken().token();
+        if (status == 200) {
+            var tokens = call("POST", "/auth/token/redeem", null, authToken).as(AuthenticationTokensResponse.class);
+            accessToken = tokens.accessToken().token();
+            refreshToken = tokens.refreshToken().token();
+        }
+        return status;
     }
 
     EncryptionData encryption() throws IOException, InterruptedException {

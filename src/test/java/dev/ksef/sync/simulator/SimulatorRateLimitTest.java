@@ -68,4 +68,26 @@ class SimulatorRateLimitTest {
             assertEquals(401, statusFrom("127.0.0.1", simulator, "GET", path, null), "no context: counted for the IP alone");
         }
     }
+
+    @Test
+    void everyContextHasItsOwnExportBudget() throws Exception {
+        SimulatorConfig config = new SimulatorConfig().generatedContexts(2).rateLimitTimeScale(0.01).limits("invoiceExport", 0, 2, 0);
+        try (KsefSimulator simulator = new KsefSimulator(config).start()) {
+            String a = simulator.nips().get(0);
+            String b = simulator.nips().get(1);
+            SimulatorClient inA = new SimulatorClient(simulator);
+            inA.login(a, simulator.ksefToken(a));
+            SimulatorClient inB = new SimulatorClient(simulator);
+            inB.login(b, simulator.ksefToken(b));
+            var encryption = inA.encryption();
+            var request = dev.ksef.sync.export.ExportRequests.incremental("Subject1", OffsetDateTime.now().minusDays(1), OffsetDateTime.now(),
+                    encryption.encryptionInfo());
+            assertEquals(201, inA.startExport(request).status());
+            assertEquals(201, inA.startExport(request).status());
+            assertEquals(429, inA.startExport(request).status(), "A's 2 a minute spent");
+            assertEquals(201, inB.startExport(request).status(), "B's budget untouched");
+            var refused = simulator.calls(Endpoint.EXPORT_START).stream().filter(c -> c.status() == 429).map(Call::contextNip).toList();
+            assertEquals(java.util.List.of(a), refused, "429s counted per context");
+        }
+    }
 }
