@@ -24,7 +24,8 @@ import java.util.stream.Stream;
 /**
  * Command line of {@code ksef-camel-sync.jar}: no argument runs the scheduler until stopped; {@code --once} runs every
  * enabled subject type until caught up and exits (0 on success); {@code status [--json]} reports the stored state;
- * {@code demo} runs the whole flow against the built-in KSeF simulator and an embedded broker.
+ * {@code demo} runs the whole flow against the built-in KSeF simulator and an embedded broker; {@code tenant ...} manages the
+ * KSeF contexts synced ({@link TenantCommand}).
  */
 public final class Application {
 
@@ -67,13 +68,16 @@ public final class Application {
             System.exit(demo());
         } else if (arguments.get(0).equals("certificate")) {
             System.exit(CertificateCommand.run(arguments.subList(1, arguments.size()), System.getenv(), System.out));
+        } else if (arguments.get(0).equals("tenant")) {
+            System.exit(TenantCommand.run(arguments.subList(1, arguments.size()), settings()::getProperty, new Secrets(Map.of()), System.out, System.err));
         } else if (arguments.get(0).equals("bench")) {
             dev.ksef.sync.bench.Bench.main(arguments.subList(1, arguments.size()));
         } else if (arguments.get(0).equals("bench-child")) {
             dev.ksef.sync.bench.Bench.child(arguments.subList(1, arguments.size()));
             System.exit(0);
         } else {
-            System.err.println("usage: java -jar ksef-camel-sync.jar [--once | status [--json] | demo | certificate self-signed --nip <NIP> [--type seal|person] [--key rsa|ec] --out <dir> | bench [options]]");
+            System.err.println("usage: java -jar ksef-camel-sync.jar [--once | status [--json] | demo | certificate self-signed --nip <NIP> [--type seal|person] [--key rsa|ec] --out <dir> | "
+                    + "tenant add|list|enable|disable|remove|import ... (tenant --help) | bench [options]]");
             System.exit(2);
         }
     }
