@@ -105,7 +105,7 @@ public final class Application {
         Path dataDir = Path.of(settings.getProperty("ksef.data-dir", "./data"));
         List<String> subjectTypes = Arrays.stream(settings.getProperty("ksef.subject-types").split(",")).map(String::trim).toList();
         try (var dataSource = AppDatabase.open(settings.getProperty("ksef.db.url"), settings.getProperty("ksef.db.user"),
-                new Secrets(Map.of()).get("ksef.db.password"), dataDir)) {
+                new Secrets(Map.of()).get("ksef.db.password"), dataDir, 30_000, 2, settings.getProperty("ksef.nip", "").strip())) {
             // ksef.nip with ksef.subject-types, then every tenant (a disabled one too: its state stays)
             Map<String, List<String>> contexts = new java.util.LinkedHashMap<>();
             String configured = settings.getProperty("ksef.nip", "").strip();
