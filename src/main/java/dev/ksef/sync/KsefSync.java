@@ -144,7 +144,7 @@ public final class KsefSync implements CamelContextAware {
         contexts = directory;
         tenantContexts = directory::subjectTypes;
         registry.bind("ksefTenants", directory);
-        TenantRuns runs = new TenantRuns(context);
+        TenantRuns runs = new TenantRuns(context, directory);
         registry.bind("ksefTenantRuns", runs);
         if (Boolean.parseBoolean(property("ksef.scheduler.enabled", "false"))) {
             TenantScheduler scheduler = new TenantScheduler(dataSource, directory, runs, key -> property(key, ""), context.getName());

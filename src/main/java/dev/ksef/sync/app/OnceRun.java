@@ -15,13 +15,13 @@ import java.util.concurrent.Future;
  * {@code ksef.scheduler.max-concurrent-runs} at a time (one context's failure never holds up the others), with one
  * line per (NIP, subject type) in the order of the plans. A run another node holds is reported as such and is no failure.
  */
-final class OnceRun {
+public final class OnceRun {
 
     private OnceRun() {
     }
 
     /** @return 0 when every run completed (or another node held it), 1 otherwise */
-    static int run(SyncApp app, int parallel, PrintStream out) throws Exception {
+    public static int run(SyncApp app, int parallel, PrintStream out) throws Exception {
         List<TenantDirectory.Plan> plans = List.copyOf(app.plans().values());
         if (plans.isEmpty()) {
             throw new KsefConfigurationException("nothing to sync: set ksef.nip with a credential, or add tenants "

@@ -82,7 +82,7 @@ class ClusterIT {
             SimInvoice shared = simulator.addInvoiceBetween(tenants.get(0), tenants.get(1), now.minusHours(1));
 
             var seal = SelfSignedCertificates.create(office, SelfSignedCertificates.Type.SEAL, SelfSignedCertificates.KeyKind.EC,
-                    Instant.now().minus(Duration.ofDays(1)), Instant.now().plus(Duration.ofDays(30)));
+                    Instant.now().minus(Duration.ofDays(1)), Instant.now().plus(Duration.ofDays(90)));
             var files = SelfSignedCertificates.write(seal, workDir.resolve("certs"), "office", KEY_PASSWORD.toCharArray());
             Map<String, String> env = new HashMap<>();
             env.put("KSEF_BASE_URL", simulator.baseUrl());
@@ -189,6 +189,18 @@ class ClusterIT {
                 p.waitFor(30, TimeUnit.SECONDS);
             }
             broker.stop();
+            keepLogs();
+        }
+    }
+
+    /** The nodes' logs under target/cluster-it, to read after a failure. */
+    private void keepLogs() throws java.io.IOException {
+        Path kept = Path.of("target", "cluster-it");
+        Files.createDirectories(kept);
+        try (var logs = Files.list(workDir)) {
+            for (Path log : logs.filter(p -> p.toString().endsWith(".log")).toList()) {
+                Files.copy(log, kept.resolve(log.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            }
         }
     }
 
@@ -270,11 +282,14 @@ class ClusterIT {
         }
     }
 
-    /** Milliseconds since the node last checked in to the cluster (0 before its first check-in). */
+    /**
+     * Milliseconds since the node last checked in to the cluster; unbounded once the others removed its record (they
+     * took it for dead and recovered its jobs).
+     */
     private static long checkInAge(PostgresDatabase db, String node) {
         try (var c = db.dataSource().getConnection(); Statement s = c.createStatement();
              ResultSet r = s.executeQuery("SELECT last_checkin_time FROM qrtz_scheduler_state WHERE instance_name = '" + node + "'")) {
-            return r.next() ? System.currentTimeMillis() - r.getLong(1) : 0;
+            return r.next() ? System.currentTimeMillis() - r.getLong(1) : Long.MAX_VALUE;
         } catch (Exception e) {
             return 0;
         }
