@@ -63,9 +63,20 @@ class TenantSyncTest {
             }
 
             ByteArrayOutputStream out = new ByteArrayOutputStream();
+            Map<String, Set<String>> received = new HashMap<>();
+            List<String> twice = new ArrayList<>();
             int exit;
             try (SyncApp app = harness.start(now.minusDays(3))) {
                 exit = OnceRun.run(app, 4, new PrintStream(out, true, StandardCharsets.UTF_8));
+                // what a consumer of the (embedded) broker reads
+                for (String subjectType : SyncHarness.subjectTypes()) {
+                    for (TextMessage m : harness.drain(SyncHarness.QUEUES.get(subjectType))) {
+                        String key = m.getStringProperty("ksefContextNip") + " " + subjectType;
+                        if (!received.computeIfAbsent(key, k -> new TreeSet<>()).add(m.getStringProperty("ksefNumber"))) {
+                            twice.add(key + " " + m.getStringProperty("ksefNumber"));
+                        }
+                    }
+                }
             }
             List<String> lines = out.toString(StandardCharsets.UTF_8).lines().toList();
             assertEquals(1, exit, "a failed tenant makes the exit code 1: " + lines);
@@ -76,16 +87,6 @@ class TenantSyncTest {
             assertTrue(failed.stream().allMatch(l -> l.contains(" FAILED ") && l.contains("refused the token login")), failed.toString());
             assertTrue(lines.stream().noneMatch(l -> l.contains(simulator.ksefToken(c))), "no token printed");
 
-            Map<String, Set<String>> received = new HashMap<>();
-            List<String> twice = new ArrayList<>();
-            for (String subjectType : SyncHarness.subjectTypes()) {
-                for (TextMessage m : harness.drain(SyncHarness.QUEUES.get(subjectType))) {
-                    String key = m.getStringProperty("ksefContextNip") + " " + subjectType;
-                    if (!received.computeIfAbsent(key, k -> new TreeSet<>()).add(m.getStringProperty("ksefNumber"))) {
-                        twice.add(key + " " + m.getStringProperty("ksefNumber"));
-                    }
-                }
-            }
             assertEquals(List.of(), twice, "nothing twice");
             for (String subjectType : SyncHarness.subjectTypes()) {
                 assertEquals(numbers(simulator, a, subjectType), received.getOrDefault(a + " " + subjectType, Set.of()), "A " + subjectType);
