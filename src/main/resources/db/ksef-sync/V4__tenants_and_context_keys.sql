@@ -37,6 +37,8 @@ ALTER TABLE continuation_point_by_context RENAME TO continuation_point;
 
 -- Exports per context: resumption and KSeF's 10 unfinished exports are counted per context.
 ALTER TABLE export_run ADD COLUMN context_nip VARCHAR(10) DEFAULT '' NOT NULL;
+-- the node that started the export (ksef.scheduler.instance-id, or host name and process id)
+ALTER TABLE export_run ADD COLUMN run_node VARCHAR(100);
 UPDATE export_run SET context_nip = '${ksef_nip}';
 CREATE INDEX export_run_context ON export_run (context_nip, subject_type, result, started_at);
 

@@ -104,7 +104,7 @@ public final class KsefSync implements CamelContextAware {
             }
         }, true, true);
         ContinuationPoints continuationPoints = new ContinuationPoints(dataSource, property("ksef.sync.initial-from", "P30D"));
-        ExportLog exportLog = new ExportLog(dataSource);
+        ExportLog exportLog = new ExportLog(dataSource, property("ksef.scheduler.instance-id", ""));
         Map<String, RateBudget.Limits> limits = new HashMap<>();
         for (String group : List.of("invoiceExport", "invoiceExportStatus", "invoiceDownload", "invoiceMetadata", "auth", "other")) {
             limits.put(group, RateBudget.Limits.parse(property("ksef.rate." + group, "0/0/0")));
@@ -144,7 +144,7 @@ public final class KsefSync implements CamelContextAware {
         contexts = directory;
         tenantContexts = directory::subjectTypes;
         registry.bind("ksefTenants", directory);
-        TenantRuns runs = new TenantRuns(context);
+        TenantRuns runs = new TenantRuns(context, directory);
         registry.bind("ksefTenantRuns", runs);
         if (Boolean.parseBoolean(property("ksef.scheduler.enabled", "false"))) {
             TenantScheduler scheduler = new TenantScheduler(dataSource, directory, runs, key -> property(key, ""), context.getName());

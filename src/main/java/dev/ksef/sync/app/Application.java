@@ -24,7 +24,8 @@ import java.util.stream.Stream;
 /**
  * Command line of {@code ksef-camel-sync.jar}: no argument runs the scheduler until stopped; {@code --once} runs every
  * enabled subject type until caught up and exits (0 on success); {@code status [--json]} reports the stored state;
- * {@code demo} runs the whole flow against the built-in KSeF simulator and an embedded broker.
+ * {@code demo} runs the whole flow against the built-in KSeF simulator and an embedded broker; {@code tenant ...} manages the
+ * KSeF contexts synced ({@link TenantCommand}).
  */
 public final class Application {
 
@@ -73,13 +74,16 @@ public final class Application {
             System.exit(InvoiceCommand.run(arguments.subList(1, arguments.size()), Map.of(), System.out, System.err));
         } else if (arguments.get(0).equals("reconcile")) {
             System.exit(ReconcileCommand.run(arguments.subList(1, arguments.size()), Map.of(), System.out, System.err));
+        } else if (arguments.get(0).equals("tenant")) {
+            System.exit(TenantCommand.run(arguments.subList(1, arguments.size()), settings()::getProperty, new Secrets(Map.of()), System.out, System.err));
         } else if (arguments.get(0).equals("bench")) {
             dev.ksef.sync.bench.Bench.main(arguments.subList(1, arguments.size()));
         } else if (arguments.get(0).equals("bench-child")) {
             dev.ksef.sync.bench.Bench.child(arguments.subList(1, arguments.size()));
             System.exit(0);
         } else {
-            System.err.println("usage: java -jar ksef-camel-sync.jar [--once | status [--json] | demo | certificate self-signed --nip <NIP> [--type seal|person] [--key rsa|ec] --out <dir> | bench [options]]");
+            System.err.println("usage: java -jar ksef-camel-sync.jar [--once | status [--json] | demo | certificate self-signed --nip <NIP> [--type seal|person] [--key rsa|ec] --out <dir> | "
+                    + "tenant add|list|enable|disable|remove|import ... (tenant --help) | bench [options]]");
             System.exit(2);
         }
     }
@@ -94,21 +98,12 @@ public final class Application {
         Preflight.check(settings::getProperty, new Secrets(overrides), java.time.Instant.now());
     }
 
+    /** Every (NIP, subject type) of ksef.nip and the enabled tenants once, a few at a time; one line each; 0 when all ended well. */
     static int once(Map<String, String> overrides) throws Exception {
-        int failures = 0;
         try (SyncApp app = SyncApp.start(overrides, false)) {
-            for (String subjectType : app.subjectTypes()) {
-                long started = System.nanoTime();
-                try {
-                    app.runOnce(subjectType);
-                    System.out.printf("%-17s OK      caught up in %d ms%n", subjectType, (System.nanoTime() - started) / 1_000_000);
-                } catch (Exception e) {
-                    failures++;
-                    System.out.printf("%-17s FAILED  %s: %s%n", subjectType, e.getClass().getSimpleName(), e.getMessage());
-                }
-            }
+            return OnceRun.run(app, Integer.parseInt(app.property("ksef.scheduler.max-concurrent-runs").isBlank() ? "8"
+                    : app.property("ksef.scheduler.max-concurrent-runs").strip()), System.out);
         }
-        return failures == 0 ? 0 : 1;
     }
 
     static void status(boolean json) throws Exception {
@@ -116,15 +111,36 @@ public final class Application {
         Path dataDir = Path.of(settings.getProperty("ksef.data-dir", "./data"));
         List<String> subjectTypes = Arrays.stream(settings.getProperty("ksef.subject-types").split(",")).map(String::trim).toList();
         try (var dataSource = AppDatabase.open(settings.getProperty("ksef.db.url"), settings.getProperty("ksef.db.user"),
-                new Secrets(Map.of()).get("ksef.db.password"), dataDir)) {
-            var rows = SyncStatus.read(dataSource, settings.getProperty("ksef.nip", "").strip(), subjectTypes);
+                new Secrets(Map.of()).get("ksef.db.password"), dataDir, 30_000, 2, settings.getProperty("ksef.nip", "").strip())) {
+            // ksef.nip with ksef.subject-types, then every tenant (a disabled one too: its state stays)
+            Map<String, List<String>> contexts = new java.util.LinkedHashMap<>();
+            String configured = settings.getProperty("ksef.nip", "").strip();
+            if (!configured.isEmpty()) {
+                contexts.put(configured, subjectTypes);
+            }
+            List<Map<String, Object>> tenants = new java.util.ArrayList<>();
+            for (var tenant : new dev.ksef.sync.tenant.TenantStore(dataSource).list()) {
+                contexts.putIfAbsent(tenant.nip(), tenant.subjectTypes());
+                Map<String, Object> t = new java.util.LinkedHashMap<>();
+                t.put("nip", tenant.nip());
+                t.put("name", tenant.name());
+                t.put("enabled", tenant.enabled());
+                tenants.add(t);
+            }
+            List<Map<String, Object>> rows = new java.util.ArrayList<>();
+            for (var context : contexts.entrySet()) {
+                rows.addAll(SyncStatus.read(dataSource, context.getKey(), context.getValue()));
+            }
             if (json) {
-                System.out.println(KsefJson.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(Map.of("subjectTypes", rows)));
+                Map<String, Object> all = new java.util.LinkedHashMap<>();
+                all.put("subjectTypes", rows);
+                all.put("tenants", tenants);
+                System.out.println(KsefJson.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(all));
                 return;
             }
             for (var row : rows) {
-                System.out.printf("%-17s continuation point %s (lag %s s), last export %s, published in total %s%n", row.get("subjectType"),
-                        row.get("continuationPoint"), row.get("lagSeconds"), row.get("lastExport"), row.get("publishedTotal"));
+                System.out.printf("%s %-17s continuation point %s (lag %s s), last export %s, published in total %s%n", row.get("nip"),
+                        row.get("subjectType"), row.get("continuationPoint"), row.get("lagSeconds"), row.get("lastExport"), row.get("publishedTotal"));
             }
         }
     }

@@ -25,14 +25,14 @@ final class InvoiceCommand {
 
     /** {@code args} after "invoice"; the XML on {@code out} (without --out), everything else on {@code err}. */
     static int run(List<String> args, Map<String, String> overrides, PrintStream out, PrintStream err) throws Exception {
-        CommandOptions.logToStandardError(out);
-        CommandOptions options;
+        DownloadOptions.logToStandardError(out);
+        DownloadOptions options;
         Path file;
         try {
             if (args.isEmpty() || !args.get(0).equals("get")) {
                 throw new IllegalArgumentException("invoice: only 'invoice get <ksefNumber>' is known");
             }
-            options = CommandOptions.parse("invoice get", args.subList(1, args.size()), Set.of("--nip", "--out"), Set.of());
+            options = DownloadOptions.parse("invoice get", args.subList(1, args.size()), Set.of("--nip", "--out"), Set.of());
             if (options.positional.size() != 1) {
                 throw new IllegalArgumentException("invoice get: " + (options.positional.isEmpty() ? "which KSeF number?" : "one KSeF number only"));
             }

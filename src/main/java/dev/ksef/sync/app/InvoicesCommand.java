@@ -27,15 +27,15 @@ final class InvoicesCommand {
 
     /** {@code args} after "invoices"; the listing on {@code out}, mistakes and failures on {@code err}. */
     static int run(List<String> args, Map<String, String> overrides, PrintStream out, PrintStream err) throws Exception {
-        CommandOptions.logToStandardError(out);
-        CommandOptions options;
+        DownloadOptions.logToStandardError(out);
+        DownloadOptions options;
         OffsetDateTime from;
         OffsetDateTime to;
         try {
             if (args.isEmpty() || !args.get(0).equals("list")) {
                 throw new IllegalArgumentException("invoices: only 'invoices list' is known");
             }
-            options = CommandOptions.parse("invoices list", args.subList(1, args.size()), Set.of("--subject-type", "--from", "--to", "--nip"),
+            options = DownloadOptions.parse("invoices list", args.subList(1, args.size()), Set.of("--subject-type", "--from", "--to", "--nip"),
                     Set.of("--json"));
             if (!options.positional.isEmpty()) {
                 throw new IllegalArgumentException("invoices list: unexpected '" + options.positional.get(0) + "'");
@@ -48,8 +48,8 @@ final class InvoicesCommand {
                 throw new IllegalArgumentException("invoices list: --subject-type must be one of "
                         + String.join(", ", dev.ksef.sync.SettingsCheck.SUBJECT_TYPES) + ", not '" + options.value("--subject-type") + "'");
             }
-            from = CommandOptions.time("invoices list", "--from", options.value("--from"), false);
-            to = options.value("--to") == null ? null : CommandOptions.time("invoices list", "--to", options.value("--to"), true);
+            from = DownloadOptions.time("invoices list", "--from", options.value("--from"), false);
+            to = options.value("--to") == null ? null : DownloadOptions.time("invoices list", "--to", options.value("--to"), true);
             options.nip("invoices list");
         } catch (IllegalArgumentException e) {
             err.println("ksef-camel-sync: " + e.getMessage());

@@ -11,8 +11,8 @@ import java.time.Instant;
 import java.util.function.Function;
 
 /**
- * The application's settings, all checked before Camel starts and before anything is written: the NIP (required: the
- * application syncs one context), the library's settings ({@link SettingsCheck#bundle}), the subject types and their
+ * The application's settings, all checked before Camel starts and before anything is written: the NIP (when set: a
+ * configured context besides the tenants), the library's settings ({@link SettingsCheck#bundle}), the subject types and their
  * cron expressions, the data directory, the database and embedded broker settings, the store key, and last the login
  * credential (its files opened, its password tried). The first mistake is one {@link KsefConfigurationException} line.
  */
@@ -23,7 +23,11 @@ final class Preflight {
 
     static void check(Function<String, String> settings, Secrets secrets, Instant now) {
         SettingsCheck s = new SettingsCheck(settings);
-        s.nip("ksef.nip");
+        // a KSeF token belongs to one context: given without ksef.nip it is a mistake (tenants keep theirs in the database)
+        boolean configuredContext = !s.value("ksef.nip").isEmpty() || !secrets.ksefToken(s.value("ksef.token-file")).isEmpty();
+        if (configuredContext) {
+            s.nip("ksef.nip"); // else the contexts are the tenants of the database
+        }
         SettingsCheck.bundle(settings);
         for (String subjectType : s.subjectTypes("ksef.subject-types")) {
             s.cron("ksef.sync." + subjectType + ".cron");
@@ -38,7 +42,9 @@ final class Preflight {
             s.integer("ksef.jms.embedded-page-bytes", 1024, Integer.MAX_VALUE);
         }
         SettingsCheck.storeKey(secrets.get("ksef.store.key"));
-        LoginSettings.credential(settings, secrets, now);
+        if (configuredContext || !s.value("ksef.auth.certificate").isEmpty()) {
+            LoginSettings.credential(settings, secrets, now); // the tenants' certificate is tried too
+        }
     }
 
     /** The directory may not exist yet (it is made at start), but nothing else may stand in its place. */

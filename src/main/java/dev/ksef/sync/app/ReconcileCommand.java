@@ -20,11 +20,11 @@ final class ReconcileCommand {
     }
 
     static int run(List<String> args, Map<String, String> overrides, PrintStream out, PrintStream err) throws Exception {
-        CommandOptions.logToStandardError(out);
-        CommandOptions options;
+        DownloadOptions.logToStandardError(out);
+        DownloadOptions options;
         Integer days = null;
         try {
-            options = CommandOptions.parse("reconcile", args, Set.of("--days", "--nip"), Set.of());
+            options = DownloadOptions.parse("reconcile", args, Set.of("--days", "--nip"), Set.of());
             if (!options.positional.isEmpty()) {
                 throw new IllegalArgumentException("reconcile: unexpected '" + options.positional.get(0) + "'");
             }

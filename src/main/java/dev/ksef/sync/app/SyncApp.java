@@ -31,6 +31,8 @@ public final class SyncApp implements AutoCloseable {
         main.setPropertyPlaceholderLocations("classpath:ksef-sync/application.properties,file:config/application.properties;optional=true");
         Properties properties = new Properties();
         properties.putAll(Secrets.withoutSecrets(overrides));
+        // the scheduled application runs one job per (NIP, subject type) of ksef.nip and the tenants on the bundle's scheduler
+        properties.putIfAbsent("ksef.scheduler.enabled", Boolean.toString(scheduled));
         if (!scheduled) {
             // a run on demand (--once, demo) serves no health or metrics: nothing would scrape it, and a scheduled
             // instance on the same machine may hold the management port
@@ -41,27 +43,16 @@ public final class SyncApp implements AutoCloseable {
         main.configure().addConfiguration(new AppConfiguration(new Secrets(overrides)));
     }
 
-    /** Starts the bundle; with {@code scheduled} the Quartz triggers run, otherwise runs happen only through {@link #runOnce}. */
+    /** Starts the bundle; with {@code scheduled} the tenant scheduler runs, otherwise runs happen only through {@link #runOnce}. */
     public static SyncApp start(Map<String, String> overrides, boolean scheduled) throws Exception {
         SyncApp app = new SyncApp(overrides, scheduled);
         app.main.start();
-        app.instantiateTemplates();
         return app;
     }
 
     /** Runs the scheduler until the JVM is stopped (Ctrl-C shuts down gracefully). */
     public static void runScheduled(Map<String, String> overrides) throws Exception {
         SyncApp app = new SyncApp(overrides, true);
-        app.main.addMainListener(new org.apache.camel.main.MainListenerSupport() {
-            @Override
-            public void afterStart(org.apache.camel.main.BaseMainSupport ignored) {
-                try {
-                    app.instantiateTemplates();
-                } catch (Exception e) {
-                    throw new IllegalStateException("cannot start the sync routes", e);
-                }
-            }
-        });
         app.main.run();
     }
 
@@ -100,15 +91,15 @@ public final class SyncApp implements AutoCloseable {
         }
     }
 
-    private void instantiateTemplates() throws Exception {
-        for (String subjectType : subjectTypes()) {
-            Map<String, Object> parameters = new HashMap<>();
-            parameters.put("subjectType", subjectType);
-            parameters.put("cron", property("ksef.sync." + subjectType + ".cron"));
-            parameters.put("destination", "");
-            parameters.put("autoStartup", Boolean.toString(scheduled));
-            context().addRouteFromTemplate("ksef-sync-" + subjectType, "ksef-sync", parameters);
-        }
+    /** Every context synced now and its subject types: ksef.nip and the enabled tenants. */
+    public Map<String, dev.ksef.sync.schedule.TenantDirectory.Plan> plans() {
+        return context().getRegistry().lookupByNameAndType("ksefTenants", dev.ksef.sync.schedule.TenantDirectory.class).plans();
+    }
+
+    /** One run of a (NIP, subject type) as the scheduler runs it (fence included); its failure is in the result. */
+    public dev.ksef.sync.schedule.TenantRuns.Result run(String nip, String subjectType, String initialFrom) {
+        return context().getRegistry().lookupByNameAndType("ksefTenantRuns", dev.ksef.sync.schedule.TenantRuns.class)
+                .run(nip, subjectType, initialFrom, false);
     }
 
     @Override

@@ -29,6 +29,7 @@ import org.apache.camel.Exchange;
  */
 public final class InvoicePublisher {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger("dev.ksef.sync.jms");
     private final java.util.function.Supplier<ConnectionFactory> connectionFactorySource;
     private final String quarantineQueue;
     private volatile ConnectionFactory connectionFactory;
@@ -68,7 +69,31 @@ public final class InvoicePublisher {
     }
 
     private void send(ExportRun run, String queue, List<InvoiceRecord> batch) throws JMSException {
-        boolean transacted = run.publishTransacted();
+        try {
+            send(run, queue, batch, run.publishTransacted());
+        } catch (JMSException e) {
+            if (!run.publishTransacted() || !duplicate(e)) {
+                throw e;
+            }
+            // the batch met invoices the broker already holds (a run of another node, or one cut short after its commit):
+            // Artemis refuses such a transaction whole, but drops each repeat silently outside one, so the new ones go out once
+            LOG.info("{} {}: a batch of export {} met invoices the broker already holds; sent again without a transaction, the "
+                    + "broker drops the repeats", run.nip, run.subjectType, run.referenceNumber);
+            send(run, queue, batch, false);
+        }
+    }
+
+    /** Artemis' refusal of a transaction holding a message whose duplicate id it has seen. */
+    static boolean duplicate(JMSException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (String.valueOf(t.getMessage()).contains("Duplicate message detected")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void send(ExportRun run, String queue, List<InvoiceRecord> batch, boolean transacted) throws JMSException {
         int published = 0;
         int quarantined = 0;
         try (Connection connection = connectionFactory().createConnection();

@@ -25,6 +25,7 @@ public final class RunFence {
 
     public static final String HELD = "ksefFenceHeld";
     private static final String CONNECTION = "ksefFenceConnection";
+    private static final String RELEASED = "ksefFenceReleased";
     /** The high bits of the bundle's advisory-lock keys ("KS"), apart from whatever else takes advisory locks. */
     private static final long NAMESPACE = 0x4B53L << 48;
     private static final List<String> SUBJECT_TYPES = List.of("Subject1", "Subject2", "Subject3", "SubjectAuthorized");
@@ -73,10 +74,11 @@ public final class RunFence {
 
     /** Gives the fence back (after the run, whatever its outcome). */
     public void leave(Exchange exchange) {
-        if (!exchange.getProperty(HELD, false, Boolean.class)) {
+        // HELD stays as it was: it tells the caller that this run ran (the fence is given back once)
+        if (!exchange.getProperty(HELD, false, Boolean.class) || exchange.getProperty(RELEASED, false, Boolean.class)) {
             return;
         }
-        exchange.setProperty(HELD, false);
+        exchange.setProperty(RELEASED, true);
         String nip = exchange.getProperty(KsefSessions.CONTEXT_NIP, String.class);
         String subjectType = exchange.getProperty(ExportPlanner.SUBJECT_TYPE, String.class);
         Connection connection = exchange.getProperty(CONNECTION, Connection.class);

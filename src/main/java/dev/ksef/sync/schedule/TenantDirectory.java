@@ -83,6 +83,11 @@ public final class TenantDirectory implements KsefSessions.ContextSource {
         return own != null && !own.isBlank() ? own : settings.apply("ksef.sync." + subjectType + ".cron");
     }
 
+    /** Whether {@code nip} is synced now: a configured context or an enabled tenant (one query). */
+    public boolean synced(String nip) {
+        return configured.get().contains(nip) || store.find(nip).map(Tenant::enabled).orElse(false);
+    }
+
     public Optional<Plan> plan(String nip) {
         return Optional.ofNullable(plans().get(nip));
     }
@@ -117,7 +122,7 @@ public final class TenantDirectory implements KsefSessions.ContextSource {
     }
 
     /** The office certificate every certificate tenant logs in with, loaded at its first use. */
-    private LoginCredential certificate() {
+    private synchronized LoginCredential certificate() {
         LoginCredential c = certificate;
         if (c == null) {
             if (settings.apply("ksef.auth.certificate").isBlank()) {

@@ -25,14 +25,21 @@ public final class TenantRuns {
     private static final Logger LOG = LoggerFactory.getLogger("dev.ksef.sync.schedule");
 
     private final CamelContext context;
+    private final TenantDirectory directory;
     private volatile ProducerTemplate template;
 
-    public TenantRuns(CamelContext context) {
+    public TenantRuns(CamelContext context, TenantDirectory directory) {
         this.context = context;
+        this.directory = directory;
     }
 
     /** One run until caught up; {@code initialFrom} (may be empty) is where a first sync starts. */
     public Result run(String nip, String subjectType, String initialFrom, boolean recovering) {
+        if (!directory.synced(nip)) {
+            // removed or disabled since the job was scheduled: the next reconciliation deletes the job
+            LOG.info("{} {}: no longer a tenant to sync; this fire is skipped", nip, subjectType);
+            return new Result(Outcome.SKIPPED, null);
+        }
         if (recovering) {
             LOG.info("{} {}: recovering a run a failed node had in progress", nip, subjectType);
         }

@@ -655,7 +655,8 @@ public final class KsefSimulator implements AutoCloseable {
 
     private Answer startExport(HttpExchange exchange, Fault fault) throws IOException {
         String path = exchange.getRequestURI().getRawPath();
-        String nip = authorizedNip(exchange);
+        Grant grant = accessGrant(exchange);
+        String nip = grant == null ? null : grant.nip();
         if (nip == null) {
             return problemJson(401, ErrorBodies.unauthorized(path, "Brak lub nieważny token dostępowy."));
         }
@@ -708,7 +709,7 @@ public final class KsefSimulator implements AutoCloseable {
         Fault.Tamper tamper = fault != null && fault.kind() == Fault.Kind.TAMPERED_PACKAGE ? Fault.Tamper.values()[fault.code()] : null;
         ExportJob job = new ExportJob(reference, nip, subjectType, range.dateType(), now, range.from(), effectiveTo, hwmOfExport, restrict,
                 keyOk, stuck, forced, built);
-        job.sessions.add(accessGrant(exchange).session());
+        job.sessions.add(grant.session());
         exports.put(reference, job);
         context.addExport(job);
         if (keyOk && !job.beyondHwm()) {
@@ -786,7 +787,8 @@ public final class KsefSimulator implements AutoCloseable {
 
     private Answer exportStatus(HttpExchange exchange, String reference) {
         String path = exchange.getRequestURI().getRawPath();
-        String nip = authorizedNip(exchange);
+        Grant grant = accessGrant(exchange);
+        String nip = grant == null ? null : grant.nip();
         if (nip == null) {
             return problemJson(401, ErrorBodies.unauthorized(path, "Brak lub nieważny token dostępowy."));
         }
@@ -794,7 +796,7 @@ public final class KsefSimulator implements AutoCloseable {
         if (job == null || !job.nip.equals(nip)) {
             return badRequest(exchange, 21175, "Nie znaleziono eksportu.", reference);
         }
-        job.polled(accessGrant(exchange) == null ? null : accessGrant(exchange).session());
+        job.polled(grant.session());
         OffsetDateTime now = clock.now();
         if (retentionOver(job, now)) {
             return problemJson(410, ErrorBodies.gone(path, "Status eksportu " + reference + " nie jest już dostępny."));

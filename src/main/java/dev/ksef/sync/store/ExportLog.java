@@ -24,15 +24,32 @@ public final class ExportLog {
     }
 
     private final DataSource dataSource;
+    private final String node;
 
     public ExportLog(DataSource dataSource) {
+        this(dataSource, null);
+    }
+
+    /** @param node this node's name, stored with each export it starts (null: host name and process id) */
+    public ExportLog(DataSource dataSource, String node) {
         this.dataSource = dataSource;
+        this.node = node == null || node.isBlank() ? defaultNode() : node.strip();
+    }
+
+    private static String defaultNode() {
+        String host;
+        try {
+            host = java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.io.IOException e) {
+            host = "localhost";
+        }
+        return host + ":" + ProcessHandle.current().pid();
     }
 
     public void started(ExportRun run, String sealedKey) {
-        update(run.referenceNumber, "INSERT INTO export_run (reference_number, context_nip, subject_type, window_from, window_to, started_at, result, sealed_key) "
-                        + "VALUES (?, ?, ?, ?, ?, ?, 'RUNNING', ?)",
-                run.referenceNumber, run.nip, run.subjectType, run.from, run.to, run.acceptedAt, sealedKey);
+        update(run.referenceNumber, "INSERT INTO export_run (reference_number, context_nip, subject_type, window_from, window_to, started_at, result, sealed_key, "
+                        + "run_node) VALUES (?, ?, ?, ?, ?, ?, 'RUNNING', ?, ?)",
+                run.referenceNumber, run.nip, run.subjectType, run.from, run.to, run.acceptedAt, sealedKey, node);
     }
 
     /** The newest export of the context's subject type still to be delivered, if any. */

@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * A tenant import file: CSV with a header row naming the columns of {@code tenant add} ({@link #COLUMNS}; only
@@ -31,6 +32,39 @@ public final class TenantCsv {
      */
     public record Row(int line, String nip, String name, String tokenFile, boolean certificate, List<String> subjectTypes,
                       String initialFrom, Map<String, String> crons) {
+
+        /**
+         * The tenant this row makes: a new one (enabled, with the defaults for what the row leaves empty), or the
+         * {@code stored} one with the values the row gives (empty columns keep what is stored; its credential stays
+         * unless the row names one).
+         *
+         * @param sealedToken           the token of the row's token file, sealed; {@code null} without one
+         * @param certificateConfigured whether {@code ksef.auth.certificate} is set (the credential of a new row that names none)
+         * @param source                the file, for a message
+         */
+        public Tenant tenant(String sealedToken, Optional<Tenant> stored, List<String> defaultSubjectTypes, boolean certificateConfigured,
+                             String source) {
+            Tenant.Credential credential;
+            String token = sealedToken;
+            if (sealedToken != null) {
+                credential = Tenant.Credential.TOKEN;
+            } else if (certificate) {
+                credential = Tenant.Credential.CERTIFICATE;
+            } else if (stored.isPresent()) {
+                credential = stored.get().credential();
+                token = stored.get().sealedToken();
+            } else if (certificateConfigured) {
+                credential = Tenant.Credential.CERTIFICATE;
+            } else {
+                throw new KsefConfigurationException(source + " line " + line + ": no credential for new tenant " + nip
+                        + ": give a token-file, or set ksef.auth.certificate (a certificate that serves every tenant)");
+            }
+            Map<String, String> allCrons = new HashMap<>(stored.map(Tenant::crons).orElse(Map.of()));
+            allCrons.putAll(crons);
+            return new Tenant(nip, name != null ? name : stored.map(Tenant::name).orElse(null), stored.map(Tenant::enabled).orElse(true),
+                    subjectTypes != null ? subjectTypes : stored.map(Tenant::subjectTypes).orElse(defaultSubjectTypes), credential, token,
+                    allCrons, initialFrom != null ? initialFrom : stored.map(Tenant::initialFrom).orElse(null), null, null);
+        }
     }
 
     private TenantCsv() {

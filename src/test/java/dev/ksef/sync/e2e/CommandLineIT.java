@@ -43,7 +43,7 @@ class CommandLineIT {
             Run once = run(env, "--once");
             assertEquals(0, once.exit(), once.out());
             for (String subjectType : List.of("Subject1", "Subject2", "Subject3", "SubjectAuthorized")) {
-                assertTrue(once.out().lines().anyMatch(l -> l.startsWith(subjectType) && l.contains("OK")), once.out());
+                assertTrue(once.out().lines().anyMatch(l -> l.startsWith(simulator.nip() + " " + subjectType + " ") && l.contains(" OK ")), once.out());
             }
             assertFalse(once.out().contains(simulator.ksefToken()), "the token is never printed");
 
@@ -131,6 +131,27 @@ class CommandLineIT {
         assertEquals(2, scheduled.exit(), scheduled.out());
         assertTrue(scheduled.out().startsWith("ksef-camel-sync: ksef.export.deadline must be"), scheduled.out());
         assertFalse(java.nio.file.Files.exists(workDir.resolve("data")), "no data directory");
+    }
+
+    @Test
+    void tenantAddThenListJson() throws Exception {
+        String token = "20260101-EC-0123456789-ABCDEF0123|nip-5265877635|command-line-token-secret";
+        java.nio.file.Files.writeString(workDir.resolve("client.token"), token + "\n");
+        List<String> env = List.of("KSEF_DATA_DIR=" + workDir.resolve("data"), "KSEF_STORE_KEY=" + java.util.Base64.getEncoder().encodeToString(new byte[32]));
+        Run added = run(env, "tenant", "add", "--nip", "5265877635", "--name", "Biuro", "--token-file", "client.token", "--subject-types", "Subject1,Subject2");
+        assertEquals(0, added.exit(), added.out());
+        Run list = run(env, "tenant", "list", "--json");
+        assertEquals(0, list.exit(), list.out());
+        JsonNode tenants = KsefJson.mapper().readTree(list.out());
+        assertEquals(1, tenants.size(), list.out());
+        assertEquals("5265877635", tenants.get(0).get("nip").asText());
+        assertEquals("token", tenants.get(0).get("credential").asText());
+        assertEquals("[\"Subject1\",\"Subject2\"]", tenants.get(0).get("subjectTypes").toString());
+        assertFalse(added.out().contains("command-line-token-secret") || list.out().contains("command-line-token-secret"), "the token is never printed");
+
+        Run unknown = run(env, "tenant", "disable", "--nip", "7010004380");
+        assertEquals(2, unknown.exit(), unknown.out());
+        assertEquals(List.of("ksef-camel-sync: tenant 7010004380 is unknown (tenant list shows the tenants)"), unknown.out().lines().toList());
     }
 
     /** A startup error as {@link #assertStartupError}, and nothing written: no data directory, database or broker journal. */

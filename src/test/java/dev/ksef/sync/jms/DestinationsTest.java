@@ -34,6 +34,17 @@ class DestinationsTest {
     }
 
     @Test
+    void eachContextsInvoicesMayGoToADestinationOfItsOwn() {
+        settings.put("ksef.publish.Subject2", "jms:queue:ksef.{nip}.purchases");
+        assertEquals("jms:queue:ksef.5265877635.purchases", destinations.uri("Subject2", "", "5265877635"));
+        settings.put("ksef.queue.Subject3", "ksef.{nip}.other");
+        assertEquals("ksef.7740001454.other", destinations.queueOf(destinations.uri("Subject3", "", "7740001454")));
+        assertEquals("jms:queue:ksef.invoices.subject1", destinations.uri("Subject1", "", "5265877635"), "no {nip}: shared by all");
+        var e = assertThrows(KsefConfigurationException.class, () -> destinations.uri("Subject2", "", ""));
+        assertTrue(e.getMessage().contains("names {nip}"), e.getMessage());
+    }
+
+    @Test
     void anUnsetDestinationNamesTheSetting() {
         var e = assertThrows(KsefConfigurationException.class, () -> destinations.uri("Subject3", ""));
         assertTrue(e.getMessage().startsWith("ksef.publish.Subject3 is not set"), e.getMessage());

@@ -68,6 +68,22 @@ class TenantCsvTest {
         fails("# only a comment\n\n", "clients.csv has no header row");
     }
 
+    @Test
+    void aRowMakesANewTenantWithTheDefaultsOrChangesOnlyWhatItGivesOfAStoredOne() throws Exception {
+        List<TenantCsv.Row> rows = parse("nip,name,cron\n5265877635,,Subject2=0 0 6 * * ?\n7010004380,Nowak,\n");
+        Tenant stored = new Tenant("5265877635", "Kowalski", false, List.of("Subject1", "Subject2"), Tenant.Credential.TOKEN, "c2VhbGVk",
+                Map.of("Subject1", "0 0/5 * * * ?"), "P60D", null, null);
+        Tenant updated = rows.get(0).tenant(null, java.util.Optional.of(stored), List.of("Subject3"), false, "clients.csv");
+        assertEquals(new Tenant("5265877635", "Kowalski", false, List.of("Subject1", "Subject2"), Tenant.Credential.TOKEN, "c2VhbGVk",
+                Map.of("Subject1", "0 0/5 * * * ?", "Subject2", "0 0 6 * * ?"), "P60D", null, null), updated);
+
+        Tenant added = rows.get(1).tenant(null, java.util.Optional.empty(), List.of("Subject3"), true, "clients.csv");
+        assertEquals(Tenant.of("7010004380", "Nowak", List.of("Subject3"), Tenant.Credential.CERTIFICATE, null, Map.of(), null), added);
+        KsefConfigurationException none = assertThrows(KsefConfigurationException.class,
+                () -> rows.get(1).tenant(null, java.util.Optional.empty(), List.of("Subject3"), false, "clients.csv"));
+        assertTrue(none.getMessage().startsWith("clients.csv line 3: no credential for new tenant 7010004380"), none.getMessage());
+    }
+
     private static void fails(String csv, String expected) {
         KsefConfigurationException e = assertThrows(KsefConfigurationException.class, () -> parse(csv));
         assertTrue(e.getMessage().startsWith(expected), e.getMessage());
