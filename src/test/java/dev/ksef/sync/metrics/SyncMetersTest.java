@@ -95,6 +95,7 @@ class SyncMetersTest {
         meters.throttled("Subject1", "invoiceExportStatus");
         meters.waited("Subject1", "invoiceExportStatus", 1500);
         meters.waited("Subject1", "invoiceExportStatus", 500);
+        meters.reconciled(NIP, "Subject1", 2);
 
         String text = prometheus.scrape();
         assertScraped(text,
@@ -107,10 +108,12 @@ class SyncMetersTest {
                 "ksef_api_throttled_total{limit_group=\"invoiceExportStatus\",subject_type=\"Subject1\"} 1.0",
                 "ksef_rate_budget_wait_seconds_count{limit_group=\"invoiceExportStatus\",subject_type=\"Subject1\"} 2",
                 "ksef_rate_budget_wait_seconds_sum{limit_group=\"invoiceExportStatus\",subject_type=\"Subject1\"} 2.0",
+                "ksef_reconciled_total{nip=\"" + NIP + "\",subject_type=\"Subject1\"} 2.0",
                 "ksef_sync_lag_seconds{nip=\"" + NIP + "\",subject_type=\"Subject1\"} 600.0");
         // a subject type without events shows at zero (and its lag since the start), so rates and alerts have a series
         assertScraped(text,
                 "ksef_invoices_published_total{nip=\"" + NIP + "\",subject_type=\"Subject2\"} 0.0",
+                "ksef_reconciled_total{nip=\"" + NIP + "\",subject_type=\"Subject2\"} 0.0",
                 "ksef_sync_lag_seconds{nip=\"" + NIP + "\",subject_type=\"Subject2\"} 0.0");
         clock.advance(Duration.ofMinutes(5));
         assertTrue(prometheus.scrape().contains("ksef_sync_lag_seconds{nip=\"" + NIP + "\",subject_type=\"Subject2\"} 300.0"), "read on every scrape");
