@@ -147,7 +147,9 @@ public final class KsefSync implements CamelContextAware {
         TenantRuns runs = new TenantRuns(context, directory);
         registry.bind("ksefTenantRuns", runs);
         if (Boolean.parseBoolean(property("ksef.scheduler.enabled", "false"))) {
-            TenantScheduler scheduler = new TenantScheduler(dataSource, directory, runs, key -> property(key, ""), context.getName());
+            TenantScheduler scheduler = new TenantScheduler(dataSource, directory, runs,
+                    nip -> context.getRegistry().lookupByNameAndType("ksefReconciler", dev.ksef.sync.reconcile.Reconciler.class).run(nip, null),
+                    key -> property(key, ""), context.getName());
             context.addStartupListener(scheduler);
             context.addService(scheduler, true, true);
             registry.bind("ksefTenantScheduler", scheduler);

@@ -36,6 +36,9 @@ public final class Reconciler {
 
     /** The nightly run: every pair with {@code ksef.reconcile.days}. */
     public void scheduled() {
+        if (context.getRegistry().lookupByName("ksefTenantScheduler") != null) {
+            return; // the bundle's scheduler reconciles each NIP on its own nightly job, on one node of the cluster
+        }
         List<ReconcileRun> runs = run(null, null);
         LOG.info("Reconciliation of {} (NIP, subject type) pairs: {} completed, {} delivered invoices the sync had not", runs.size(),
                 runs.stream().filter(ReconcileRun::completed).count(), runs.stream().mapToInt(r -> r.healed).sum());

@@ -40,12 +40,15 @@ public final class TenantScheduler extends ServiceSupport implements org.apache.
 
     static final String GROUP = "ksef-sync";
     static final String RUNS = "ksefTenantRuns";
-    static final String RECONCILER = "ksefTenantReconciler";
+    static final String SCHEDULER = "ksefTenantScheduler";
+    static final String RECONCILE = "ksefReconcile";
+    static final String RECONCILE_GROUP = "ksef-reconcile";
     private static final Logger LOG = LoggerFactory.getLogger("dev.ksef.sync.schedule");
 
     private final DataSource dataSource;
     private final TenantDirectory directory;
     private final TenantRuns runs;
+    private final java.util.function.Consumer<String> reconcile;
     private final Function<String, String> settings;
     private final String name;
     private Scheduler scheduler;
@@ -53,9 +56,12 @@ public final class TenantScheduler extends ServiceSupport implements org.apache.
 
     /**
      * @param name the scheduler's name, the same on every node of a cluster (the CamelContext's name)
+     * @param reconcile the reconciliation of one NIP's subject types (its nightly job)
      * @param settings a setting's value ("" when unset)
      */
-    public TenantScheduler(DataSource dataSource, TenantDirectory directory, TenantRuns runs, Function<String, String> settings, String name) {
+    public TenantScheduler(DataSource dataSource, TenantDirectory directory, TenantRuns runs, java.util.function.Consumer<String> reconcile,
+                           Function<String, String> settings, String name) {
+        this.reconcile = reconcile;
         this.dataSource = dataSource;
         this.directory = directory;
         this.runs = runs;
@@ -105,14 +111,15 @@ public final class TenantScheduler extends ServiceSupport implements org.apache.
         factory.initialize(p);
         scheduler = factory.getScheduler();
         scheduler.getContext().put(RUNS, runs);
-        scheduler.getContext().put(RECONCILER, this);
-        reconcile();
-        JobDetail reconciler = JobBuilder.newJob(ReconcileJob.class).withIdentity("reconcile", GROUP + "-directory").storeDurably().build();
-        Trigger every = TriggerBuilder.newTrigger().withIdentity("reconcile", GROUP + "-directory").forJob(reconciler)
+        scheduler.getContext().put(SCHEDULER, this);
+        scheduler.getContext().put(RECONCILE, reconcile);
+        refresh();
+        JobDetail refresher = JobBuilder.newJob(TenantJobsRefresh.class).withIdentity("refresh", GROUP + "-directory").storeDurably().build();
+        Trigger every = TriggerBuilder.newTrigger().withIdentity("refresh", GROUP + "-directory").forJob(refresher)
                 .withSchedule(SimpleScheduleBuilder.repeatSecondlyForever((int) java.time.Duration.parse(
                         setting("ksef.scheduler.refresh-interval", "PT30S")).toSeconds()).withMisfireHandlingInstructionNextWithRemainingCount())
                 .build();
-        scheduler.scheduleJob(reconciler, Set.of(every), true);
+        scheduler.scheduleJob(refresher, Set.of(every), true);
         scheduler.start();
         LOG.info("Scheduler {} started: {} (NIP, subject type) jobs, {} store, at most {} runs at once on this node", scheduler.getSchedulerInstanceId(),
                 scheduler.getJobKeys(GroupMatcher.jobGroupEquals(GROUP)).size(), clustered ? "clustered PostgreSQL" : "in-memory",
@@ -128,17 +135,26 @@ public final class TenantScheduler extends ServiceSupport implements org.apache.
         }
     }
 
-    /** Brings the jobs in step with the directory: new (NIP, subject type) scheduled, changed crons rescheduled, gone ones deleted. */
-    public synchronized void reconcile() throws SchedulerException {
+    /**
+     * Brings the jobs in step with the directory: new (NIP, subject type) scheduled, changed crons rescheduled, gone ones
+     * deleted; and, with {@code ksef.reconcile.enabled}, one nightly reconciliation job per NIP.
+     */
+    public synchronized void refresh() throws SchedulerException {
         Map<JobKey, String> wanted = new HashMap<>();
         Map<JobKey, String> initialFrom = new HashMap<>();
+        Map<JobKey, String> reconciliations = new HashMap<>();
+        boolean reconcileEnabled = Boolean.parseBoolean(setting("ksef.reconcile.enabled", "true"));
         directory.plans().forEach((nip, plan) -> {
             for (String subjectType : plan.subjectTypes()) {
                 JobKey key = JobKey.jobKey(nip + "." + subjectType, GROUP);
                 wanted.put(key, CronSpread.spread(directory.cron(plan, subjectType), nip));
                 initialFrom.put(key, plan.initialFrom());
             }
+            if (reconcileEnabled) {
+                reconciliations.put(JobKey.jobKey(nip, RECONCILE_GROUP), CronSpread.spread(setting("ksef.reconcile.cron", "0 30 3 * * ?"), nip));
+            }
         });
+        refreshReconciliations(reconciliations);
         int added = 0;
         int changed = 0;
         int removed = 0;
@@ -172,6 +188,28 @@ public final class TenantScheduler extends ServiceSupport implements org.apache.
         }
         if (added + changed + removed > 0) {
             LOG.info("Tenant jobs: {} added, {} rescheduled, {} removed; {} in all", added, changed, removed, wanted.size());
+        }
+    }
+
+    /** The nightly reconciliation jobs, one per NIP, in step with {@code wanted} (NIP job key to its spread cron). */
+    private void refreshReconciliations(Map<JobKey, String> wanted) throws SchedulerException {
+        for (JobKey existing : scheduler.getJobKeys(GroupMatcher.jobGroupEquals(RECONCILE_GROUP))) {
+            if (!wanted.containsKey(existing)) {
+                scheduler.deleteJob(existing);
+            }
+        }
+        for (var job : wanted.entrySet()) {
+            TriggerKey triggerKey = TriggerKey.triggerKey(job.getKey().getName(), RECONCILE_GROUP);
+            if (scheduler.getTrigger(triggerKey) instanceof CronTrigger cron && cron.getCronExpression().equals(job.getValue())) {
+                continue;
+            }
+            JobDetail detail = JobBuilder.newJob(TenantReconcileJob.class).withIdentity(job.getKey()).storeDurably()
+                    .usingJobData(TenantSyncJob.NIP, job.getKey().getName()).build();
+            Trigger trigger = TriggerBuilder.newTrigger().withIdentity(triggerKey).forJob(detail)
+                    .withSchedule(misfire(CronScheduleBuilder.cronSchedule(job.getValue())
+                            .inTimeZone(TimeZone.getTimeZone(setting("ksef.scheduler.time-zone", "Europe/Warsaw"))), job.getValue()))
+                    .build();
+            scheduler.scheduleJob(detail, Set.of(trigger), true);
         }
     }
 

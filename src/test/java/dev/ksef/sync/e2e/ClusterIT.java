@@ -182,6 +182,7 @@ class ClusterIT {
             Instant lastStart = simulator.exports(removed).stream().map(ExportRecord::acceptedAt).max(Instant::compareTo).orElse(Instant.MIN);
             assertTrue(lastStart.isBefore(removedAt.plusSeconds(30)), "no export of a removed tenant after it was applied: " + lastStart);
             assertEquals(200, count(db, "SELECT COUNT(*) FROM qrtz_job_details WHERE job_group = 'ksef-sync'"), "one job per (NIP, subject type)");
+            assertEquals(50, count(db, "SELECT COUNT(*) FROM qrtz_job_details WHERE job_group = 'ksef-reconcile'"), "one nightly reconciliation per NIP");
         } finally {
             consuming.set(false);
             nodes.forEach(Process::destroyForcibly);
