@@ -219,9 +219,11 @@ public final class TenantScheduler extends ServiceSupport implements org.apache.
                 : builder.withMisfireHandlingInstructionFireAndProceed();
     }
 
-    /** The jobs scheduled now (for status and tests). */
+    /** The jobs scheduled now: runs ({@code <nip>.<subjectType>}) and nightly reconciliations ({@code <nip>}). */
     public Set<JobKey> jobs() throws SchedulerException {
-        return scheduler.getJobKeys(GroupMatcher.jobGroupEquals(GROUP));
+        Set<JobKey> all = new java.util.HashSet<>(scheduler.getJobKeys(GroupMatcher.jobGroupEquals(GROUP)));
+        all.addAll(scheduler.getJobKeys(GroupMatcher.jobGroupEquals(RECONCILE_GROUP)));
+        return all;
     }
 
     public boolean clustered() {
