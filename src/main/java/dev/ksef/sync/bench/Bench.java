@@ -35,6 +35,7 @@ import java.util.Map;
  *                       the plainest JMS producer into it (the floor), the bundle's publisher into it, and the whole cold
  *                       application process ({@code --once}, exec to exit) syncing one package into it
  *   --external-only     only the external-broker runs
+ *   --skip-publish      leave out the publishing runs into the standalone broker (the cold processes only)
  *   --once-heaps LIST   -Xmx of the cold processes, comma separated, {@code default} for none (default "default,256m")
  *   --once-runs N       cold processes per heap (default 2), after one unmeasured run that warms the simulator and broker
  *   --launcher PATH     start the cold process with this script (JAVA_OPTS carries -Xmx) instead of java -jar
@@ -106,7 +107,7 @@ public final class Bench {
         try (StandaloneBroker broker = StandaloneBroker.start(o.getOrDefault("--broker-heap", "2g"), jvm, work.resolve("standalone-broker"))) {
             System.out.println("standalone broker at " + broker.url() + " (journal under " + work.resolve("standalone-broker") + ")");
             Map<String, String> env = Map.of("BENCH_BROKER_PASSWORD", broker.password, "BENCH_BROKER_PID", Long.toString(broker.pid()));
-            for (String producer : List.of("plain", "bundle")) {
+            for (String producer : o.containsKey("--skip-publish") ? List.<String>of() : List.of("plain", "bundle")) {
                 results.addAll(child(floorsHeap, jvm, env, "publish-tcp", producer, warmups, packageDir.toString(),
                         work.resolve("publish-" + producer).toString(), broker.url()));
             }
@@ -175,6 +176,9 @@ public final class Bench {
     }
 
     private static void print(List<Map<String, String>> results) {
+        if (results.isEmpty()) {
+            return;
+        }
         System.out.printf("%n%-36s %6s %9s %9s %9s %9s %12s %9s %12s %12s%n", "run", "-Xmx", "invoices", "MB", "wall ms", "cpu ms",
                 "invoices/s", "MB/s", "peak heap MB", "peak RSS MB");
         for (Map<String, String> r : results) {
