@@ -26,6 +26,22 @@ public final class AppDatabase {
 
     /** As above; a connection not obtained within {@code connectionTimeoutMillis} fails the call (database down). */
     public static HikariDataSource open(String url, String user, String password, Path dataDir, long connectionTimeoutMillis) {
+        HikariDataSource dataSource = new HikariDataSource(config(url, user, password, dataDir, connectionTimeoutMillis));
+        Migrations.migrate(dataSource);
+        return dataSource;
+    }
+
+    /**
+     * The same pool, neither connected nor migrated yet: the database is opened (and must be migrated) on first use,
+     * so the caller can do both on a thread of its own ({@link Migrations#migrateInBackground}).
+     */
+    public static HikariDataSource pool(String url, String user, String password, Path dataDir, long connectionTimeoutMillis) {
+        HikariDataSource dataSource = new HikariDataSource();
+        config(url, user, password, dataDir, connectionTimeoutMillis).copyStateTo(dataSource);
+        return dataSource;
+    }
+
+    private static HikariConfig config(String url, String user, String password, Path dataDir, long connectionTimeoutMillis) {
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(url == null || url.isBlank() ? defaultUrl(dataDir) : url);
         config.setUsername(user == null || user.isBlank() ? (url == null || url.isBlank() ? "sa" : null) : user);
@@ -34,8 +50,6 @@ public final class AppDatabase {
         config.setPoolName("ksef-sync-db");
         config.setConnectionTimeout(connectionTimeoutMillis);
         config.setInitializationFailTimeout(connectionTimeoutMillis);
-        HikariDataSource dataSource = new HikariDataSource(config);
-        Migrations.migrate(dataSource);
-        return dataSource;
+        return config;
     }
 }

@@ -67,6 +67,8 @@ public final class Application {
             System.exit(demo());
         } else if (arguments.get(0).equals("certificate")) {
             System.exit(CertificateCommand.run(arguments.subList(1, arguments.size()), System.getenv(), System.out));
+        } else if (arguments.get(0).equals("cds-training")) {
+            System.exit(CdsTraining.run());
         } else if (arguments.get(0).equals("bench")) {
             dev.ksef.sync.bench.Bench.main(arguments.subList(1, arguments.size()));
         } else if (arguments.get(0).equals("bench-child")) {
