@@ -39,6 +39,7 @@ import java.util.Map;
  *   --once-heaps LIST   -Xmx of the cold processes, comma separated, {@code default} for none (default "default,256m")
  *   --once-runs N       cold processes per heap (default 2), after one unmeasured run that warms the simulator and broker
  *   --launcher PATH     start the cold process with this script (JAVA_OPTS carries -Xmx) instead of java -jar
+ *   --once-jvm "OPTIONS"  JVM options of the cold processes only (default: those of --jvm)
  *   --broker-heap X     -Xmx of the standalone broker (default 2g, as the Artemis distribution's profile)
  * </pre>
  */
@@ -107,6 +108,10 @@ public final class Bench {
         try (StandaloneBroker broker = StandaloneBroker.start(o.getOrDefault("--broker-heap", "2g"), jvm, work.resolve("standalone-broker"))) {
             System.out.println("standalone broker at " + broker.url() + " (journal under " + work.resolve("standalone-broker") + ")");
             Map<String, String> env = Map.of("BENCH_BROKER_PASSWORD", broker.password, "BENCH_BROKER_PID", Long.toString(broker.pid()));
+            if (!o.containsKey("--skip-publish")) {
+                // not counted: the broker's own JIT warms up, as a broker that has been running for a while has
+                child(floorsHeap, jvm, env, "publish-tcp", "plain", "1", packageDir.toString(), work.resolve("publish-warm-up").toString(), broker.url());
+            }
             for (String producer : o.containsKey("--skip-publish") ? List.<String>of() : List.of("plain", "bundle")) {
                 results.addAll(child(floorsHeap, jvm, env, "publish-tcp", producer, warmups, packageDir.toString(),
                         work.resolve("publish-" + producer).toString(), broker.url()));

@@ -21,6 +21,8 @@ final class ExternalRuns {
     static List<Map<String, String>> coldProcesses(Map<String, String> o, List<String> jvm, StandaloneBroker broker, Path work, int invoices,
                                                    int padding, long partSize) throws Exception {
         List<Map<String, String>> results = new ArrayList<>();
+        // the cold processes' own JVM options (--once-jvm), else those of every child
+        List<String> onceJvm = o.containsKey("--once-jvm") ? List.of(o.get("--once-jvm").trim().split("\\s+")) : jvm;
         List<String> heaps = List.of(o.getOrDefault("--once-heaps", "default,256m").split(","));
         int runs = Integer.parseInt(o.getOrDefault("--once-runs", "2"));
         if (runs == 0) {
@@ -38,7 +40,7 @@ final class ExternalRuns {
             for (int n = 0; n < plan.size(); n++) {
                 String heap = plan.get(n);
                 String label = "cold --once" + (o.containsKey("--launcher") ? " (launcher)" : "") + (n == 0 ? " (warm-up)" : "");
-                Map<String, String> r = ColdRun.run(label, launch(o, jvm, heap), launchEnv(o, jvm, heap), simulator, from, broker,
+                Map<String, String> r = ColdRun.run(label, launch(o, onceJvm, heap), launchEnv(o, onceJvm, heap), simulator, from, broker,
                         work.resolve("once-" + n), "bench.once." + n);
                 r.put("heapLimit", heap);
                 if (n > 0) {
