@@ -37,8 +37,12 @@ public final class SettingsCheck {
         KsefBaseUrl.require(s.value("ksef.base-url"));
         s.instantOrDuration("ksef.sync.initial-from");
         s.duration("ksef.auth.refresh-margin", true);
+        s.integer("ksef.auth.first-poll-delay-ms", 0, INT);
         s.integer("ksef.auth.poll-interval-ms", 0, INT);
+        s.integer("ksef.auth.max-poll-interval-ms", 0, INT);
+        s.integer("ksef.export.first-poll-delay-ms", 0, INT);
         s.integer("ksef.export.poll-interval-ms", 1, INT);
+        s.integer("ksef.export.polls-per-doubling", 1, INT);
         s.integer("ksef.export.max-poll-interval-ms", 1, INT);
         s.duration("ksef.export.deadline", false);
         s.integer("ksef.export.max-replacements", 0, INT);

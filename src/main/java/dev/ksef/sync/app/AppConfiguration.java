@@ -2,6 +2,7 @@ package dev.ksef.sync.app;
 
 import com.zaxxer.hikari.HikariDataSource;
 import dev.ksef.sync.Secrets;
+import dev.ksef.sync.store.Migrations;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.apache.camel.CamelConfiguration;
@@ -30,10 +31,11 @@ final class AppConfiguration implements CamelConfiguration {
         Path dataDir = Path.of(property(context, "ksef.data-dir", "./data")).toAbsolutePath();
         Files.createDirectories(dataDir);
 
-        HikariDataSource dataSource = AppDatabase.open(property(context, "ksef.db.url", ""), property(context, "ksef.db.user", ""),
+        // the database is opened and migrated while Camel loads the routes; the bundle's first use waits for it
+        HikariDataSource dataSource = AppDatabase.pool(property(context, "ksef.db.url", ""), property(context, "ksef.db.user", ""),
                 secrets.get("ksef.db.password"), dataDir, Long.parseLong(property(context, "ksef.db.connection-timeout-ms", "30000")),
-                poolSize(property(context, "ksef.db.pool-size", ""), property(context, "ksef.scheduler.max-concurrent-runs", "8")),
-                property(context, "ksef.nip", "").strip());
+                poolSize(property(context, "ksef.db.pool-size", ""), property(context, "ksef.scheduler.max-concurrent-runs", "8")));
+        Migrations.migrateInBackground(dataSource, property(context, "ksef.nip", "").strip());
         context.addService(new ServiceSupport() {
             @Override
             protected void doStop() {

@@ -30,11 +30,27 @@ public final class AppDatabase {
     }
 
     /**
-     * As above, with {@code poolSize} connections at most (the scheduler's runs each hold one for their fence), and
-     * {@code configuredNip} (ksef.nip) owning the state a single-tenant version stored.
+     * As above, with {@code poolSize} connections at most, and {@code configuredNip} (ksef.nip) owning the state a
+     * single-tenant version stored.
      */
     public static HikariDataSource open(String url, String user, String password, Path dataDir, long connectionTimeoutMillis,
                                         int poolSize, String configuredNip) {
+        HikariDataSource dataSource = new HikariDataSource(config(url, user, password, dataDir, connectionTimeoutMillis, poolSize));
+        Migrations.migrate(dataSource, configuredNip);
+        return dataSource;
+    }
+
+    /**
+     * The same pool, neither connected nor migrated yet: the database is opened (and must be migrated) on first use,
+     * so the caller can do both on a thread of its own ({@link Migrations#migrateInBackground}).
+     */
+    public static HikariDataSource pool(String url, String user, String password, Path dataDir, long connectionTimeoutMillis, int poolSize) {
+        HikariDataSource dataSource = new HikariDataSource();
+        config(url, user, password, dataDir, connectionTimeoutMillis, poolSize).copyStateTo(dataSource);
+        return dataSource;
+    }
+
+    private static HikariConfig config(String url, String user, String password, Path dataDir, long connectionTimeoutMillis, int poolSize) {
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(url == null || url.isBlank() ? defaultUrl(dataDir) : url);
         config.setUsername(user == null || user.isBlank() ? (url == null || url.isBlank() ? "sa" : null) : user);
@@ -43,8 +59,6 @@ public final class AppDatabase {
         config.setPoolName("ksef-sync-db");
         config.setConnectionTimeout(connectionTimeoutMillis);
         config.setInitializationFailTimeout(connectionTimeoutMillis);
-        HikariDataSource dataSource = new HikariDataSource(config);
-        Migrations.migrate(dataSource, configuredNip);
-        return dataSource;
+        return config;
     }
 }

@@ -76,6 +76,8 @@ public final class Application {
             System.exit(ReconcileCommand.run(arguments.subList(1, arguments.size()), Map.of(), System.out, System.err));
         } else if (arguments.get(0).equals("tenant")) {
             System.exit(TenantCommand.run(arguments.subList(1, arguments.size()), settings()::getProperty, new Secrets(Map.of()), System.out, System.err));
+        } else if (arguments.get(0).equals("cds-training")) {
+            System.exit(CdsTraining.run());
         } else if (arguments.get(0).equals("bench")) {
             dev.ksef.sync.bench.Bench.main(arguments.subList(1, arguments.size()));
         } else if (arguments.get(0).equals("bench-child")) {

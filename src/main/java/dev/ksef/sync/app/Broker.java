@@ -109,6 +109,26 @@ public final class Broker extends ServiceSupport {
         pool.setConnectionFactory(factory);
         // one connection: the subject types' sessions share it (a new pooled connection per batch cost a broker handshake)
         pool.setMaxConnections(1);
+        connectInBackground();
+    }
+
+    /**
+     * Opens the pooled connection and a transacted session on a thread of its own, while the sync logs in to KSeF and
+     * waits for its export: the first batch finds them ready instead of connecting (and loading the client) first. A
+     * broker that cannot be reached now is left to the first batch to report.
+     */
+    private void connectInBackground() {
+        JmsPoolConnectionFactory connecting = pool;
+        Thread thread = new Thread(() -> {
+            try (jakarta.jms.Connection connection = connecting.createConnection();
+                 jakarta.jms.Session session = connection.createSession(true, jakarta.jms.Session.SESSION_TRANSACTED)) {
+                session.createProducer(null).close();
+            } catch (Exception | LinkageError e) {
+                // the first batch connects (and reports) itself
+            }
+        }, "ksef-broker-connect");
+        thread.setDaemon(true);
+        thread.start();
     }
 
     /** Messages waiting on a queue of the embedded broker (-1 for an external broker or an unknown queue). */

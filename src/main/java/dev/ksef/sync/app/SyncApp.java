@@ -22,6 +22,8 @@ import org.apache.camel.main.Main;
  */
 public final class SyncApp implements AutoCloseable {
 
+    private static final String ROUTES = "camel.main.routes-include-pattern";
+
     private final Main main;
     private final boolean scheduled;
 
@@ -38,6 +40,15 @@ public final class SyncApp implements AutoCloseable {
             // instance on the same machine may hold the management port
             properties.putIfAbsent("camel.management.enabled", "false");
             properties.putIfAbsent("ksef.reconcile.enabled", "false"); // reconcile on demand only (the reconcile command)
+            // nor JMX, nor meters unless told to serve them: less to start before the first KSeF call
+            properties.putIfAbsent("camel.main.jmx-enabled", "false");
+            if (!"true".equals(properties.getProperty("camel.management.enabled"))) {
+                properties.putIfAbsent("camel.metrics.enabled", "false");
+            }
+        }
+        String routes = routeFiles(properties);
+        if (routes != null) {
+            properties.setProperty(ROUTES, routes);
         }
         main.setOverrideProperties(properties);
         main.configure().addConfiguration(new AppConfiguration(new Secrets(overrides)));
@@ -48,6 +59,22 @@ public final class SyncApp implements AutoCloseable {
         SyncApp app = new SyncApp(overrides, scheduled);
         app.main.start();
         return app;
+    }
+
+    /**
+     * The route files as a list when the configured pattern is a {@code classpath:} wildcard (see {@link RouteFiles}),
+     * null when it is set where this cannot see it (Camel then resolves it).
+     */
+    private static String routeFiles(Properties overrides) {
+        try {
+            if (System.getenv("CAMEL_MAIN_ROUTESINCLUDEPATTERN") != null) {
+                return null;
+            }
+            String pattern = overrides.getProperty(ROUTES, Application.settings().getProperty(ROUTES));
+            return pattern == null ? null : RouteFiles.expand(pattern, SyncApp.class.getClassLoader());
+        } catch (java.io.IOException e) {
+            return null;
+        }
     }
 
     /** Runs the scheduler until the JVM is stopped (Ctrl-C shuts down gracefully). */

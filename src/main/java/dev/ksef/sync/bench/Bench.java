@@ -31,6 +31,16 @@ import java.util.Map;
  *   --floors-heap X     -Xmx of the floor runs (default 512m)
  *   --skip-stages, --skip-baseline, --skip-floors   leave out the CPU-stage run, the in-memory run or the floors
  *   --work DIR          where the package and data go (default ./data/bench)
+ *   --external          also the external-broker runs: a standalone Artemis in a JVM of its own (TCP, persistent journal),
+ *                       the plainest JMS producer into it (the floor), the bundle's publisher into it, and the whole cold
+ *                       application process ({@code --once}, exec to exit) syncing one package into it
+ *   --external-only     only the external-broker runs
+ *   --skip-publish      leave out the publishing runs into the standalone broker (the cold processes only)
+ *   --once-heaps LIST   -Xmx of the cold processes, comma separated, {@code default} for none (default "default,256m")
+ *   --once-runs N       cold processes per heap (default 2), after one unmeasured run that warms the simulator and broker
+ *   --launcher PATH     start the cold process with this script (JAVA_OPTS carries -Xmx) instead of java -jar
+ *   --once-jvm "OPTIONS"  JVM options of the cold processes only (default: those of --jvm)
+ *   --broker-heap X     -Xmx of the standalone broker (default 2g, as the Artemis distribution's profile)
  * </pre>
  */
 public final class Bench {
@@ -55,6 +65,12 @@ public final class Bench {
                 pkg.encryptedBytes() / 1e6, (System.nanoTime() - started) / 1_000_000);
 
         List<Map<String, String>> results = new ArrayList<>();
+        if (o.containsKey("--external-only")) {
+            for (String skip : List.of("--skip-stages", "--skip-baseline", "--skip-floors", "--skip-e2e")) {
+                o.put(skip, "true");
+            }
+            o.put("--external", "true");
+        }
         String pipelineHeap = o.getOrDefault("--pipeline-heap", "48m");
         String warmups = o.getOrDefault("--warmups", "3");
         String baselineHeap = o.getOrDefault("--baseline-heap", "2g");
@@ -77,8 +93,32 @@ public final class Bench {
                         E2eRun.childArgs(simulator, work.resolve("e2e")).toArray(String[]::new)).get(0)));
             }
         }
+        List<Map<String, String>> external = o.containsKey("--external") ? external(o, jvm, packageDir, work, invoices, padding, partSize) : List.of();
         print(results);
+        ExternalRuns.print(external);
         delete(work);
+    }
+
+    /** The standalone broker, the publishing runs into it (each in a JVM of its own) and the cold application processes. */
+    private static List<Map<String, String>> external(Map<String, String> o, List<String> jvm, Path packageDir, Path work, int invoices,
+                                                      int padding, long partSize) throws Exception {
+        List<Map<String, String>> results = new ArrayList<>();
+        String floorsHeap = o.getOrDefault("--floors-heap", "512m");
+        String warmups = o.getOrDefault("--warmups", "3");
+        try (StandaloneBroker broker = StandaloneBroker.start(o.getOrDefault("--broker-heap", "2g"), jvm, work.resolve("standalone-broker"))) {
+            System.out.println("standalone broker at " + broker.url() + " (journal under " + work.resolve("standalone-broker") + ")");
+            Map<String, String> env = Map.of("BENCH_BROKER_PASSWORD", broker.password, "BENCH_BROKER_PID", Long.toString(broker.pid()));
+            if (!o.containsKey("--skip-publish")) {
+                // not counted: the broker's own JIT warms up, as a broker that has been running for a while has
+                child(floorsHeap, jvm, env, "publish-tcp", "plain", "1", packageDir.toString(), work.resolve("publish-warm-up").toString(), broker.url());
+            }
+            for (String producer : o.containsKey("--skip-publish") ? List.<String>of() : List.of("plain", "bundle")) {
+                results.addAll(child(floorsHeap, jvm, env, "publish-tcp", producer, warmups, packageDir.toString(),
+                        work.resolve("publish-" + producer).toString(), broker.url()));
+            }
+            results.addAll(ExternalRuns.coldProcesses(o, jvm, broker, work, invoices, padding, partSize));
+        }
+        return results;
     }
 
     /** Entry of a child JVM: {@code bench-child <mode> args...}. */
@@ -89,6 +129,8 @@ public final class Bench {
             case "floor-cpu" -> CpuFloor.run(Integer.parseInt(args.get(1)), Path.of(args.get(2)), Path.of(args.get(3)));
             case "floor-jms" -> JmsFloor.run(Integer.parseInt(args.get(1)), Path.of(args.get(2)), Path.of(args.get(3)));
             case "e2e" -> E2eRun.child(args.get(1), args.get(2), args.get(3), Path.of(args.get(4)));
+            case "package" -> BenchPackage.build(Path.of(args.get(1)), Integer.parseInt(args.get(2)), Integer.parseInt(args.get(3)), Long.parseLong(args.get(4)));
+            case "publish-tcp" -> TcpPublish.run(args.get(1), Integer.parseInt(args.get(2)), Path.of(args.get(3)), Path.of(args.get(4)), args.get(5));
             default -> throw new IllegalArgumentException("unknown benchmark mode " + args.get(0));
         }
     }
@@ -139,6 +181,9 @@ public final class Bench {
     }
 
     private static void print(List<Map<String, String>> results) {
+        if (results.isEmpty()) {
+            return;
+        }
         System.out.printf("%n%-36s %6s %9s %9s %9s %9s %12s %9s %12s %12s%n", "run", "-Xmx", "invoices", "MB", "wall ms", "cpu ms",
                 "invoices/s", "MB/s", "peak heap MB", "peak RSS MB");
         for (Map<String, String> r : results) {
@@ -158,7 +203,7 @@ public final class Bench {
         Map<String, String> o = new LinkedHashMap<>();
         for (int i = 0; i < args.size(); i++) {
             String a = args.get(i);
-            if (a.startsWith("--skip-")) {
+            if (a.startsWith("--skip-") || a.equals("--external") || a.equals("--external-only")) {
                 o.put(a, "true");
             } else if (a.startsWith("--") && i + 1 < args.size()) {
                 o.put(a, args.get(++i));

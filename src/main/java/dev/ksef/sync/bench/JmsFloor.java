@@ -30,20 +30,10 @@ final class JmsFloor {
 
     static void run(int warmups, Path packageDir, Path work) throws Exception {
         BenchPackage pkg = BenchPackage.load(packageDir);
-        PackageSpool spool = new PackageSpool(work.resolve("spool"));
-        ExportRun read = StageRun.spooled(pkg, spool, "Subject1");
-        List<List<InvoiceRecord>> batches = new ArrayList<>();
-        long held = 0;
-        for (var it = StageRun.reader().batches(read); it.hasNext(); ) {
-            List<InvoiceRecord> batch = it.next();
-            held += batch.stream().mapToLong(r -> r.xml().length).sum();
-            if (held > Runtime.getRuntime().maxMemory() / 4) {
-                System.out.println("BENCH mode=jms-publish_floor_left_out:_the_invoices_need_more_than_a_quarter_of_the_heap");
-                return;
-            }
-            batches.add(batch);
+        List<List<InvoiceRecord>> batches = batches(pkg, work);
+        if (batches == null) {
+            return;
         }
-        spool.discard(read, null);
         Broker broker = new Broker(null, null, null, work, E2eRun.freePort()); // sized as the bundle sizes it by default
         broker.start();
         try (DefaultCamelContext context = new DefaultCamelContext()) {
@@ -75,5 +65,28 @@ final class JmsFloor {
         } finally {
             broker.stop();
         }
+    }
+
+    /**
+     * The package's invoices read into memory in the bundle's batches (500), or null (with a result line saying so)
+     * when they need more than a quarter of the heap.
+     */
+    static List<List<InvoiceRecord>> batches(BenchPackage pkg, Path work) throws Exception {
+        PackageSpool spool = new PackageSpool(work.resolve("spool"));
+        ExportRun read = StageRun.spooled(pkg, spool, "Subject1");
+        List<List<InvoiceRecord>> batches = new ArrayList<>();
+        long held = 0;
+        for (var it = StageRun.reader().batches(read); it.hasNext(); ) {
+            List<InvoiceRecord> batch = it.next();
+            held += batch.stream().mapToLong(r -> r.xml().length).sum();
+            if (held > Runtime.getRuntime().maxMemory() / 4) {
+                System.out.println("BENCH mode=jms-publish_floor_left_out:_the_invoices_need_more_than_a_quarter_of_the_heap");
+                spool.discard(read, null);
+                return null;
+            }
+            batches.add(batch);
+        }
+        spool.discard(read, null);
+        return batches;
     }
 }

@@ -72,11 +72,6 @@ public final class ExportRun {
         return !abandoned && (status == null || status.status().code() == InvoiceExportStatusResponse.IN_PROGRESS);
     }
 
-    /** Pause before the next status poll: {@code base}, doubling every 5 polls up to {@code max} (long exports cost less budget). */
-    public long pollDelay(long base, long max) {
-        return Math.min(max, base << Math.min(20, polls / 5));
-    }
-
     /** The parts to download, in ordinal order (their concatenation is the archive). */
     public List<InvoicePackagePart> parts() {
         return status.invoicePackage().parts().stream().sorted(Comparator.comparingInt(InvoicePackagePart::ordinalNumber)).toList();

@@ -1,5 +1,8 @@
 package dev.ksef.sync.store;
 
+import java.util.Map;
+import java.util.WeakHashMap;
+import java.util.concurrent.CompletableFuture;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 
@@ -18,15 +21,63 @@ public final class Migrations {
     private Migrations() {
     }
 
+    /** Data sources migrated (or being migrated) in this JVM: a second call waits for the first instead of running Flyway again. */
+    private static final Map<DataSource, CompletableFuture<Void>> MIGRATED = new WeakHashMap<>();
+
+    /** Migrates {@code dataSource} once per JVM: a later call returns at once, a concurrent one waits for the running one. */
     public static void migrate(DataSource dataSource) {
         migrate(dataSource, "");
     }
 
     /**
-     * Migrates the schema; {@code configuredNip} (ksef.nip, or empty) is the context that rows written by a
+     * As {@link #migrate(DataSource)}; {@code configuredNip} (ksef.nip, or empty) is the context that rows written by a
      * single-tenant version (before V4) belong to.
      */
     public static void migrate(DataSource dataSource, String configuredNip) {
+        CompletableFuture<Void> done;
+        boolean mine = false;
+        synchronized (MIGRATED) {
+            done = MIGRATED.get(dataSource);
+            if (done == null || done.isCompletedExceptionally()) {
+                done = new CompletableFuture<>();
+                MIGRATED.put(dataSource, done);
+                mine = true;
+            }
+        }
+        if (!mine) {
+            try {
+                done.join();
+                return;
+            } catch (java.util.concurrent.CompletionException e) {
+                throw e.getCause() instanceof RuntimeException r ? r : e;
+            }
+        }
+        try {
+            run(dataSource, configuredNip);
+            done.complete(null);
+        } catch (RuntimeException | Error e) {
+            done.completeExceptionally(e);
+            throw e;
+        }
+    }
+
+    /**
+     * Starts {@link #migrate} on a thread of its own (opening the database and Flyway's work overlap whatever the
+     * caller does next); {@code migrate} of the same data source then waits for it, and reports its failure.
+     */
+    public static void migrateInBackground(DataSource dataSource, String configuredNip) {
+        Thread thread = new Thread(() -> {
+            try {
+                migrate(dataSource, configuredNip);
+            } catch (RuntimeException | Error e) {
+                // the next migrate() of this data source tries again and reports it
+            }
+        }, "ksef-sync-migrations");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    private static void run(DataSource dataSource, String configuredNip) {
         // Flyway sets this JVM-wide property when its classes load (for GraalVM scripts it does not run here); a guest
         // in a host's JVM leaves the host's system properties as it found them
         String polyglot = System.getProperty(FLYWAY_SETS);

@@ -50,6 +50,7 @@ final class SyncHarness {
         p.put("ksef.sync.initial-from", initialFrom.toString());
         p.put("ksef.jms.embedded-port", Integer.toString(brokerPort));
         p.put("ksef.export.poll-interval-ms", "20");
+        p.put("ksef.export.polls-per-doubling", "5"); // exports the simulator holds for many polls stay quick
         p.put("ksef.auth.poll-interval-ms", "20");
         p.put("ksef.publish.batch-size", "50");
         p.putAll(extra);
