@@ -147,7 +147,7 @@ public final class KsefSync implements CamelContextAware {
         TenantRuns runs = new TenantRuns(context);
         registry.bind("ksefTenantRuns", runs);
         if (Boolean.parseBoolean(property("ksef.scheduler.enabled", "false"))) {
-            TenantScheduler scheduler = new TenantScheduler(dataSource, directory, runs, key -> property(key, ""), context.getName());
+            TenantScheduler scheduler = new TenantScheduler(dataSource, directory, runs, key -> property(key, ""), context.getName(), meters);
             context.addStartupListener(scheduler);
             context.addService(scheduler, true, true);
             registry.bind("ksefTenantScheduler", scheduler);

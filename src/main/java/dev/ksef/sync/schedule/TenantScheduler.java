@@ -38,9 +38,19 @@ import org.slf4j.LoggerFactory;
  */
 public final class TenantScheduler extends ServiceSupport implements org.apache.camel.ExtendedStartupListener {
 
+    /** What the scheduler tells the meters: how late each run started against its cron, and fires it had to drop. */
+    public interface Observer {
+        /** A (NIP, subject type) run starts {@code delayMillis} after the time its trigger was due. */
+        void fired(long delayMillis);
+
+        /** A fire came too late (past the misfire threshold, no free thread or node down) and was dropped or moved. */
+        void misfired();
+    }
+
     static final String GROUP = "ksef-sync";
     static final String RUNS = "ksefTenantRuns";
     static final String RECONCILER = "ksefTenantReconciler";
+    static final String OBSERVER = "ksefSchedulerObserver";
     private static final Logger LOG = LoggerFactory.getLogger("dev.ksef.sync.schedule");
 
     private final DataSource dataSource;
@@ -48,6 +58,7 @@ public final class TenantScheduler extends ServiceSupport implements org.apache.
     private final TenantRuns runs;
     private final Function<String, String> settings;
     private final String name;
+    private final Observer observer;
     private Scheduler scheduler;
     private boolean clustered;
 
@@ -55,7 +66,9 @@ public final class TenantScheduler extends ServiceSupport implements org.apache.
      * @param name the scheduler's name, the same on every node of a cluster (the CamelContext's name)
      * @param settings a setting's value ("" when unset)
      */
-    public TenantScheduler(DataSource dataSource, TenantDirectory directory, TenantRuns runs, Function<String, String> settings, String name) {
+    public TenantScheduler(DataSource dataSource, TenantDirectory directory, TenantRuns runs, Function<String, String> settings, String name,
+                           Observer observer) {
+        this.observer = observer;
         this.dataSource = dataSource;
         this.directory = directory;
         this.runs = runs;
@@ -106,6 +119,8 @@ public final class TenantScheduler extends ServiceSupport implements org.apache.
         scheduler = factory.getScheduler();
         scheduler.getContext().put(RUNS, runs);
         scheduler.getContext().put(RECONCILER, this);
+        scheduler.getContext().put(OBSERVER, observer);
+        scheduler.getListenerManager().addTriggerListener(new Misfires(observer), GroupMatcher.triggerGroupEquals(GROUP));
         reconcile();
         JobDetail reconciler = JobBuilder.newJob(ReconcileJob.class).withIdentity("reconcile", GROUP + "-directory").storeDurably().build();
         Trigger every = TriggerBuilder.newTrigger().withIdentity("reconcile", GROUP + "-directory").forJob(reconciler)
@@ -198,6 +213,25 @@ public final class TenantScheduler extends ServiceSupport implements org.apache.
     private boolean postgres() throws SQLException {
         try (Connection c = dataSource.getConnection()) {
             return c.getMetaData().getDatabaseProductName().toLowerCase(java.util.Locale.ROOT).contains("postgres");
+        }
+    }
+
+    /** Tells the observer of each (NIP, subject type) fire Quartz found too late. */
+    private static final class Misfires extends org.quartz.listeners.TriggerListenerSupport {
+        private final Observer observer;
+
+        Misfires(Observer observer) {
+            this.observer = observer;
+        }
+
+        @Override
+        public String getName() {
+            return "ksef-sync-misfires";
+        }
+
+        @Override
+        public void triggerMisfired(Trigger trigger) {
+            observer.misfired();
         }
     }
 
