@@ -137,7 +137,9 @@ public final class KsefSync implements CamelContextAware {
         registry.bind("ksefContinuationPoints", continuationPoints);
         registry.bind("ksefSessions", sessions);
         registry.bind("ksefRateBudget", budget);
-        registry.bind("ksefRunFence", new dev.ksef.sync.schedule.RunFence(dataSource));
+        dev.ksef.sync.schedule.RunFence fence = new dev.ksef.sync.schedule.RunFence(dataSource);
+        context.addService(fence, true, true); // before the scheduler: stopped after it, once its runs are over
+        registry.bind("ksefRunFence", fence);
         // tenants: the contexts of the ksef_tenant table beside the configured one, and the scheduler of their runs
         TenantDirectory directory = new TenantDirectory(new TenantStore(dataSource), key -> property(key, ""), this::secrets,
                 sessions::connectedNips);

@@ -30,7 +30,7 @@ public final class AppDatabase {
     }
 
     /**
-     * As above, with {@code poolSize} connections at most (the scheduler's runs each hold one for their fence), and
+     * As above, with {@code poolSize} connections at most (see AppConfiguration: ksef.db.pool-size), and
      * {@code configuredNip} (ksef.nip) owning the state a single-tenant version stored.
      */
     public static HikariDataSource open(String url, String user, String password, Path dataDir, long connectionTimeoutMillis,

@@ -122,7 +122,8 @@ final class TenantsRun {
                 Instant started = Instant.now();
                 node = builder.start();
                 System.out.printf("node pid %d: %s -Xmx%s ... -jar %s (log %s)%n", node.pid(), command.get(0), heap, jar.getFileName(), work.resolve("node.log"));
-                Thread trickle = TenantsSetup.trickle(simulator, newPerHour * (double) compress / 3600);
+                // newPerHour for the N tenants of the real schedule: the same per tenant and real hour over the compressed period
+                Thread trickle = TenantsSetup.trickle(simulator, newPerHour * (contexts * (double) compress / tenants) / 3600);
                 try {
                     new TenantsWindow(node, started, simulator, dbUrl, database, pgUser, "http://127.0.0.1:" + managementPort + "/observe/metrics",
                             work, contexts, compress, step).run(warmup, minutes);

@@ -98,7 +98,7 @@ public final class TenantScheduler extends ServiceSupport implements org.apache.
         p.setProperty(StdSchedulerFactory.PROP_SCHED_INSTANCE_ID, instanceId.isEmpty() ? "AUTO" : instanceId);
         p.setProperty("org.quartz.scheduler.skipUpdateCheck", "true");
         p.setProperty("org.quartz.scheduler.jmx.export", "false");
-        p.setProperty("org.quartz.threadPool.threadCount", setting("ksef.scheduler.max-concurrent-runs", "8"));
+        p.setProperty("org.quartz.threadPool.threadCount", setting("ksef.scheduler.max-concurrent-runs", "32"));
         p.setProperty("org.quartz.threadPool.threadNamePrefix", "ksef-sync-run");
         p.setProperty("org.quartz.jobStore.misfireThreshold", "60000");
         if (clustered) {
@@ -131,7 +131,7 @@ public final class TenantScheduler extends ServiceSupport implements org.apache.
         scheduler.start();
         LOG.info("Scheduler {} started: {} (NIP, subject type) jobs, {} store, at most {} runs at once on this node", scheduler.getSchedulerInstanceId(),
                 scheduler.getJobKeys(GroupMatcher.jobGroupEquals(GROUP)).size(), clustered ? "clustered PostgreSQL" : "in-memory",
-                setting("ksef.scheduler.max-concurrent-runs", "8"));
+                setting("ksef.scheduler.max-concurrent-runs", "32"));
     }
 
     @Override
