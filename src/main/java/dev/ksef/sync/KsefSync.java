@@ -137,7 +137,9 @@ public final class KsefSync implements CamelContextAware {
         registry.bind("ksefContinuationPoints", continuationPoints);
         registry.bind("ksefSessions", sessions);
         registry.bind("ksefRateBudget", budget);
-        registry.bind("ksefRunFence", new dev.ksef.sync.schedule.RunFence(dataSource));
+        dev.ksef.sync.schedule.RunFence fence = new dev.ksef.sync.schedule.RunFence(dataSource);
+        context.addService(fence, true, true); // before the scheduler: stopped after it, once its runs are over
+        registry.bind("ksefRunFence", fence);
         // tenants: the contexts of the ksef_tenant table beside the configured one, and the scheduler of their runs
         TenantDirectory directory = new TenantDirectory(new TenantStore(dataSource), key -> property(key, ""), this::secrets,
                 sessions::connectedNips);
@@ -149,7 +151,7 @@ public final class KsefSync implements CamelContextAware {
         if (Boolean.parseBoolean(property("ksef.scheduler.enabled", "false"))) {
             TenantScheduler scheduler = new TenantScheduler(dataSource, directory, runs,
                     nip -> context.getRegistry().lookupByNameAndType("ksefReconciler", dev.ksef.sync.reconcile.Reconciler.class).run(nip, null),
-                    key -> property(key, ""), context.getName());
+                    key -> property(key, ""), context.getName(), meters);
             context.addStartupListener(scheduler);
             context.addService(scheduler, true, true);
             registry.bind("ksefTenantScheduler", scheduler);

@@ -34,7 +34,7 @@ final class AppConfiguration implements CamelConfiguration {
         // the database is opened and migrated while Camel loads the routes; the bundle's first use waits for it
         HikariDataSource dataSource = AppDatabase.pool(property(context, "ksef.db.url", ""), property(context, "ksef.db.user", ""),
                 secrets.get("ksef.db.password"), dataDir, Long.parseLong(property(context, "ksef.db.connection-timeout-ms", "30000")),
-                poolSize(property(context, "ksef.db.pool-size", ""), property(context, "ksef.scheduler.max-concurrent-runs", "8")));
+                poolSize(property(context, "ksef.db.pool-size", ""), property(context, "ksef.scheduler.max-concurrent-runs", "32")));
         Migrations.migrateInBackground(dataSource, property(context, "ksef.nip", "").strip());
         context.addService(new ServiceSupport() {
             @Override
@@ -63,11 +63,14 @@ final class AppConfiguration implements CamelConfiguration {
         return context.getPropertiesComponent().resolveProperty(key).orElse(fallback);
     }
 
-    /** {@code ksef.db.pool-size}, else enough for every run's fence, its calls, and the scheduler's own connections. */
+    /**
+     * {@code ksef.db.pool-size}, else half the runs at once (a run mostly waits for KSeF, holding no connection) and room
+     * for the run fence's session, the scheduler's own connections and the delivered-keys writer.
+     */
     static int poolSize(String configured, String maxConcurrentRuns) {
         if (!configured.isBlank()) {
             return Integer.parseInt(configured.strip());
         }
-        return 2 * Integer.parseInt(maxConcurrentRuns.strip()) + 6;
+        return Integer.parseInt(maxConcurrentRuns.strip()) / 2 + 8;
     }
 }

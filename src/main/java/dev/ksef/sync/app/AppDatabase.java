@@ -30,8 +30,8 @@ public final class AppDatabase {
     }
 
     /**
-     * As above, with {@code poolSize} connections at most, and {@code configuredNip} (ksef.nip) owning the state a
-     * single-tenant version stored.
+     * As above, with {@code poolSize} connections at most (see AppConfiguration: ksef.db.pool-size), and
+     * {@code configuredNip} (ksef.nip) owning the state a single-tenant version stored.
      */
     public static HikariDataSource open(String url, String user, String password, Path dataDir, long connectionTimeoutMillis,
                                         int poolSize, String configuredNip) {

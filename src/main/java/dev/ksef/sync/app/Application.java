@@ -103,7 +103,7 @@ public final class Application {
     /** Every (NIP, subject type) of ksef.nip and the enabled tenants once, a few at a time; one line each; 0 when all ended well. */
     static int once(Map<String, String> overrides) throws Exception {
         try (SyncApp app = SyncApp.start(overrides, false)) {
-            return OnceRun.run(app, Integer.parseInt(app.property("ksef.scheduler.max-concurrent-runs").isBlank() ? "8"
+            return OnceRun.run(app, Integer.parseInt(app.property("ksef.scheduler.max-concurrent-runs").isBlank() ? "32"
                     : app.property("ksef.scheduler.max-concurrent-runs").strip()), System.out);
         }
     }

@@ -12,12 +12,15 @@ import org.apache.camel.Exchange;
  * The KSeF sessions of this node, one per context NIP (a tenant, the configured {@code ksef.nip}, or a Kamelet's
  * context), each with its own tokens. A run names its context in the exchange property {@code ksefContextNip}; the
  * routes call the session of that context through the methods here (bean {@code ksefSessions}), each taking the
- * exchange. A context whose credential changed (a tenant's token rotated) gets a fresh session at its next run.
+ * exchange; a run resolves its session once, at its start. A context whose credential changed (a tenant's token rotated)
+ * gets a fresh session at its next run.
  */
 public final class KsefSessions {
 
     public static final String CONTEXT_NIP = "ksefContextNip";
     public static final String BASE_URL = "ksefBaseUrl";
+    /** The session a run resolved at its start, used by all its calls (its context is looked up once per run). */
+    static final String SESSION = "ksefSession";
 
     /** Where a context's login comes from: the tenant table, the bundle's settings, a Kamelet's parameters. */
     public interface ContextSource {
@@ -86,6 +89,7 @@ public final class KsefSessions {
             nip = defaultNip;
         }
         KsefSession session = of(nip);
+        exchange.setProperty(SESSION, session);
         exchange.setProperty(CONTEXT_NIP, session.context().nip());
         exchange.setProperty(BASE_URL, session.baseUrl());
         return session;
@@ -108,9 +112,10 @@ public final class KsefSessions {
         return sessions.compute(nip, (n, s) -> s != null && s.context() == current ? s : new KsefSession(current, refreshMargin, clock));
     }
 
-    /** The session of the exchange's context (after {@link #begin}). */
+    /** The session of the exchange's context: the one {@link #begin} resolved for the run, else looked up by NIP. */
     public KsefSession of(Exchange exchange) {
-        return of(exchange.getProperty(CONTEXT_NIP, defaultNip, String.class));
+        KsefSession session = exchange.getProperty(SESSION, KsefSession.class);
+        return session != null ? session : of(exchange.getProperty(CONTEXT_NIP, defaultNip, String.class));
     }
 
     /** Forgets the session of {@code nip} (tenant removed or its credential changed). */

@@ -49,6 +49,10 @@ public final class Bench {
     }
 
     public static void main(List<String> args) throws Exception {
+        if (!args.isEmpty() && args.get(0).equals("tenants")) {
+            TenantsRun.main(options(args.subList(1, args.size()))); // many tenants on one scheduled node (TenantsRun)
+            return;
+        }
         Map<String, String> o = options(args);
         List<String> jvm = o.containsKey("--jvm") ? List.of(o.get("--jvm").trim().split("\\s+")) : List.of();
         int invoices = Integer.parseInt(o.getOrDefault("--invoices", "10000"));
@@ -199,11 +203,11 @@ public final class Bench {
         }
     }
 
-    private static Map<String, String> options(List<String> args) {
+    static Map<String, String> options(List<String> args) {
         Map<String, String> o = new LinkedHashMap<>();
         for (int i = 0; i < args.size(); i++) {
             String a = args.get(i);
-            if (a.startsWith("--skip-") || a.equals("--external") || a.equals("--external-only")) {
+            if (a.startsWith("--skip-") || a.equals("--external") || a.equals("--external-only") || a.equals("--keep")) {
                 o.put(a, "true");
             } else if (a.startsWith("--") && i + 1 < args.size()) {
                 o.put(a, args.get(++i));
@@ -214,7 +218,7 @@ public final class Bench {
         return o;
     }
 
-    private static void delete(Path dir) throws Exception {
+    static void delete(Path dir) throws Exception {
         if (Files.exists(dir)) {
             try (var files = Files.walk(dir)) {
                 files.sorted((a, b) -> b.getNameCount() - a.getNameCount()).forEach(f -> f.toFile().delete());

@@ -4,6 +4,7 @@ import dev.ksef.sync.export.ExportEvents;
 import dev.ksef.sync.export.ExportRun;
 import dev.ksef.sync.health.SyncLag;
 import dev.ksef.sync.limits.KsefCallGuard;
+import dev.ksef.sync.schedule.TenantScheduler;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -27,7 +28,7 @@ import org.apache.camel.support.service.ServiceSupport;
  * ({@code ksef_reconciled_total}, invoices the reconciliation delivered, tagged {@code nip} too); the gauge
  * {@code ksef.sync.lag} ({@code ksef_sync_lag_seconds}, as the check {@code ksef-sync-lag} computes it).
  */
-public final class SyncMeters extends ServiceSupport implements ExportEvents, KsefCallGuard.Observer {
+public final class SyncMeters extends ServiceSupport implements ExportEvents, KsefCallGuard.Observer, TenantScheduler.Observer {
 
     public static final String SUBJECT_TYPE = "subject.type";
     public static final String NIP = "nip";
@@ -96,6 +97,25 @@ public final class SyncMeters extends ServiceSupport implements ExportEvents, Ks
         if (r != null) {
             Timer.builder("ksef.rate.budget.wait").description("KSeF calls held back by the rate budget or a 429's Retry-After, and for how long")
                     .tags(SUBJECT_TYPE, subjectType, LIMIT_GROUP, group).register(r).record(millis, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    @Override
+    public void fired(long delayMillis) {
+        MeterRegistry r = registry();
+        if (r != null) {
+            Timer.builder("ksef.scheduler.delay").description("how late each (NIP, subject type) run started against its cron")
+                    .publishPercentiles(0.5, 0.99).publishPercentileHistogram().minimumExpectedValue(java.time.Duration.ofMillis(1))
+                    .maximumExpectedValue(java.time.Duration.ofMinutes(15)).register(r).record(delayMillis, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    @Override
+    public void misfired() {
+        MeterRegistry r = registry();
+        if (r != null) {
+            Counter.builder("ksef.scheduler.misfires").description("scheduled runs found too late (no free run slot, or the cluster down) and skipped")
+                    .register(r).increment();
         }
     }
 

@@ -6,25 +6,28 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import javax.sql.DataSource;
 import org.apache.camel.Exchange;
+import org.apache.camel.support.service.ServiceSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * At most one run of a (context NIP, subject type) at a time, on this node and across the cluster. On PostgreSQL a
- * session advisory lock is taken on a connection held for the whole run: a node paused past its Quartz check-in keeps
- * its session and so its lock, while a killed node's session ends and frees it. Other databases (the embedded H2)
- * serve one node, where a set of the runs in progress is the fence. A run that finds its fence taken is skipped; the
- * next fire tries again.
+ * session advisory lock per (NIP, subject type), all of this node's taken on one database session the fence keeps open
+ * (so a thousand runs at once need one connection, not a thousand): a node paused past its Quartz check-in keeps its
+ * session and so its locks, while a killed node's session ends and frees them. A set of the runs in progress on this
+ * node comes first, so the session never takes a key twice (advisory locks are re-entrant within a session). Other
+ * databases (the embedded H2) serve one node, where that set is the fence. A run that finds its fence taken is skipped;
+ * the next fire tries again.
  */
-public final class RunFence {
+public final class RunFence extends ServiceSupport {
 
     public static final String HELD = "ksefFenceHeld";
-    private static final String CONNECTION = "ksefFenceConnection";
     private static final String RELEASED = "ksefFenceReleased";
     /** The high bits of the bundle's advisory-lock keys ("KS"), apart from whatever else takes advisory locks. */
     private static final long NAMESPACE = 0x4B53L << 48;
@@ -34,6 +37,8 @@ public final class RunFence {
     private final DataSource dataSource;
     private final Set<String> local = ConcurrentHashMap.newKeySet();
     private volatile Boolean postgres;
+    /** This node's session holding its advisory locks (PostgreSQL), guarded by {@code this}. */
+    private Connection session;
 
     public RunFence(DataSource dataSource) {
         this.dataSource = dataSource;
@@ -46,23 +51,14 @@ public final class RunFence {
         String run = nip + " " + subjectType;
         boolean held = local.add(run);
         if (held && postgres()) {
-            Connection connection = dataSource.getConnection();
-            try (PreparedStatement s = connection.prepareStatement("SELECT pg_try_advisory_lock(?)")) {
-                connection.setAutoCommit(true);
-                s.setLong(1, lockKey(nip, subjectType));
-                try (ResultSet r = s.executeQuery()) {
-                    held = r.next() && r.getBoolean(1);
-                }
+            try {
+                held = lock(lockKey(nip, subjectType));
             } catch (SQLException | RuntimeException e) {
                 local.remove(run);
-                connection.close();
                 throw e;
             }
-            if (held) {
-                exchange.setProperty(CONNECTION, connection);
-            } else {
+            if (!held) {
                 local.remove(run);
-                connection.close();
             }
         }
         exchange.setProperty(HELD, held);
@@ -81,20 +77,77 @@ public final class RunFence {
         exchange.setProperty(RELEASED, true);
         String nip = exchange.getProperty(KsefSessions.CONTEXT_NIP, String.class);
         String subjectType = exchange.getProperty(ExportPlanner.SUBJECT_TYPE, String.class);
-        Connection connection = exchange.getProperty(CONNECTION, Connection.class);
-        exchange.removeProperty(CONNECTION);
         try {
-            if (connection != null) {
-                try (connection; PreparedStatement s = connection.prepareStatement("SELECT pg_advisory_unlock(?)")) {
-                    s.setLong(1, lockKey(nip, subjectType));
-                    s.execute();
-                } catch (SQLException e) {
-                    // the session is gone, and its lock with it
-                    LOG.debug("{} {}: advisory unlock failed: {}", nip, subjectType, e.getMessage());
-                }
+            if (Boolean.TRUE.equals(postgres)) {
+                unlock(nip, subjectType);
             }
         } finally {
             local.remove(nip + " " + subjectType);
+        }
+    }
+
+    /** pg_try_advisory_lock on this node's session; a session found broken (its locks gone with it) is replaced once. */
+    private synchronized boolean lock(long key) throws SQLException {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                if (session == null) {
+                    session = dataSource.getConnection();
+                    session.setAutoCommit(true);
+                }
+                try (PreparedStatement s = session.prepareStatement("SELECT pg_try_advisory_lock(?)")) {
+                    s.setLong(1, key);
+                    try (ResultSet r = s.executeQuery()) {
+                        return r.next() && r.getBoolean(1);
+                    }
+                }
+            } catch (SQLException e) {
+                boolean broken = session == null || !session.isValid(2);
+                if (!broken || attempt > 1) {
+                    throw e;
+                }
+                LOG.warn("The run fence's database session was lost ({}): the runs in progress on this node lost their locks; taking a new session",
+                        e.getMessage());
+                endSession();
+            }
+        }
+    }
+
+    private synchronized void unlock(String nip, String subjectType) {
+        if (session == null) {
+            return;
+        }
+        try (PreparedStatement s = session.prepareStatement("SELECT pg_advisory_unlock(?)")) {
+            s.setLong(1, lockKey(nip, subjectType));
+            s.execute();
+        } catch (SQLException e) {
+            // a broken session has freed its locks already; the next run's lock takes a new one
+            LOG.debug("{} {}: advisory unlock failed: {}", nip, subjectType, e.getMessage());
+        }
+    }
+
+    /** When the bundle stops (after the scheduler, whose runs are over): the session ends. */
+    @Override
+    protected void doStop() {
+        endSession();
+    }
+
+    /**
+     * Gives every lock of this node back and the session to its pool (a pooled connection stays open: its locks
+     * would stay with it); the next run takes a new one.
+     */
+    synchronized void endSession() {
+        if (session != null) {
+            try (Statement s = session.createStatement()) {
+                s.execute("SELECT pg_advisory_unlock_all()");
+            } catch (SQLException e) {
+                LOG.debug("releasing the run fence's locks: {}", e.getMessage());
+            }
+            try {
+                session.close();
+            } catch (SQLException e) {
+                LOG.debug("closing the run fence's session: {}", e.getMessage());
+            }
+            session = null;
         }
     }
 

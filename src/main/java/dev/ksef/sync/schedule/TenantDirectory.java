@@ -107,18 +107,19 @@ public final class TenantDirectory implements KsefSessions.ContextSource {
         if (!tenant.enabled()) {
             throw new KsefConfigurationException("tenant " + nip + " is disabled");
         }
-        Known known = contexts.get(nip);
-        if (known != null && known.updatedAt().equals(tenant.updatedAt())) {
-            return known.context();
-        }
+        // made at most once per change of the row, also when runs of two subject types ask at the same instant
+        // (two objects would mean two sessions, two logins, and a run using the other's half-done login)
+        return contexts.compute(nip, (n, known) -> known != null && known.updatedAt().equals(tenant.updatedAt())
+                ? known : new Known(tenant.updatedAt(), newContext(tenant))).context();
+    }
+
+    private KsefContext newContext(Tenant tenant) {
         String storeKey = secrets.get().get("ksef.store.key");
         LoginCredential credential = tenant.credential() == Tenant.Credential.TOKEN
                 ? new LoginCredential.Token(new TenantTokens(storeKey).open(tenant))
                 : certificate();
-        KsefContext context = new KsefContext(KsefBaseUrl.require(settings.apply("ksef.base-url")).strip(), nip, credential,
+        return new KsefContext(KsefBaseUrl.require(settings.apply("ksef.base-url")).strip(), tenant.nip(), credential,
                 KeySeal.of(storeKey, credential.storeKeyMaterial()));
-        contexts.put(nip, new Known(tenant.updatedAt(), context));
-        return context;
     }
 
     /** The office certificate every certificate tenant logs in with, loaded at its first use. */

@@ -38,11 +38,21 @@ import org.slf4j.LoggerFactory;
  */
 public final class TenantScheduler extends ServiceSupport implements org.apache.camel.ExtendedStartupListener {
 
+    /** What the scheduler tells the meters: how late each run started against its cron, and fires it had to drop. */
+    public interface Observer {
+        /** A (NIP, subject type) run starts {@code delayMillis} after the time its trigger was due. */
+        void fired(long delayMillis);
+
+        /** A fire came too late (past the misfire threshold, no free thread or node down) and was dropped or moved. */
+        void misfired();
+    }
+
     static final String GROUP = "ksef-sync";
     static final String RUNS = "ksefTenantRuns";
     static final String SCHEDULER = "ksefTenantScheduler";
     static final String RECONCILE = "ksefReconcile";
     static final String RECONCILE_GROUP = "ksef-reconcile";
+    static final String OBSERVER = "ksefSchedulerObserver";
     private static final Logger LOG = LoggerFactory.getLogger("dev.ksef.sync.schedule");
 
     private final DataSource dataSource;
@@ -51,6 +61,7 @@ public final class TenantScheduler extends ServiceSupport implements org.apache.
     private final java.util.function.Consumer<String> reconcile;
     private final Function<String, String> settings;
     private final String name;
+    private final Observer observer;
     private Scheduler scheduler;
     private boolean clustered;
 
@@ -60,8 +71,9 @@ public final class TenantScheduler extends ServiceSupport implements org.apache.
      * @param settings a setting's value ("" when unset)
      */
     public TenantScheduler(DataSource dataSource, TenantDirectory directory, TenantRuns runs, java.util.function.Consumer<String> reconcile,
-                           Function<String, String> settings, String name) {
+                           Function<String, String> settings, String name, Observer observer) {
         this.reconcile = reconcile;
+        this.observer = observer;
         this.dataSource = dataSource;
         this.directory = directory;
         this.runs = runs;
@@ -91,7 +103,7 @@ public final class TenantScheduler extends ServiceSupport implements org.apache.
         p.setProperty(StdSchedulerFactory.PROP_SCHED_INSTANCE_ID, instanceId.isEmpty() ? "AUTO" : instanceId);
         p.setProperty("org.quartz.scheduler.skipUpdateCheck", "true");
         p.setProperty("org.quartz.scheduler.jmx.export", "false");
-        p.setProperty("org.quartz.threadPool.threadCount", setting("ksef.scheduler.max-concurrent-runs", "8"));
+        p.setProperty("org.quartz.threadPool.threadCount", setting("ksef.scheduler.max-concurrent-runs", "32"));
         p.setProperty("org.quartz.threadPool.threadNamePrefix", "ksef-sync-run");
         p.setProperty("org.quartz.jobStore.misfireThreshold", "60000");
         if (clustered) {
@@ -113,6 +125,8 @@ public final class TenantScheduler extends ServiceSupport implements org.apache.
         scheduler.getContext().put(RUNS, runs);
         scheduler.getContext().put(SCHEDULER, this);
         scheduler.getContext().put(RECONCILE, reconcile);
+        scheduler.getContext().put(OBSERVER, observer);
+        scheduler.getListenerManager().addTriggerListener(new Misfires(observer), GroupMatcher.triggerGroupEquals(GROUP));
         refresh();
         JobDetail refresher = JobBuilder.newJob(TenantJobsRefresh.class).withIdentity("refresh", GROUP + "-directory").storeDurably().build();
         Trigger every = TriggerBuilder.newTrigger().withIdentity("refresh", GROUP + "-directory").forJob(refresher)
@@ -123,7 +137,7 @@ public final class TenantScheduler extends ServiceSupport implements org.apache.
         scheduler.start();
         LOG.info("Scheduler {} started: {} (NIP, subject type) jobs, {} store, at most {} runs at once on this node", scheduler.getSchedulerInstanceId(),
                 scheduler.getJobKeys(GroupMatcher.jobGroupEquals(GROUP)).size(), clustered ? "clustered PostgreSQL" : "in-memory",
-                setting("ksef.scheduler.max-concurrent-runs", "8"));
+                setting("ksef.scheduler.max-concurrent-runs", "32"));
     }
 
     @Override
@@ -238,6 +252,25 @@ public final class TenantScheduler extends ServiceSupport implements org.apache.
     private boolean postgres() throws SQLException {
         try (Connection c = dataSource.getConnection()) {
             return c.getMetaData().getDatabaseProductName().toLowerCase(java.util.Locale.ROOT).contains("postgres");
+        }
+    }
+
+    /** Tells the observer of each (NIP, subject type) fire Quartz found too late. */
+    private static final class Misfires extends org.quartz.listeners.TriggerListenerSupport {
+        private final Observer observer;
+
+        Misfires(Observer observer) {
+            this.observer = observer;
+        }
+
+        @Override
+        public String getName() {
+            return "ksef-sync-misfires";
+        }
+
+        @Override
+        public void triggerMisfired(Trigger trigger) {
+            observer.misfired();
         }
     }
 

@@ -116,6 +116,20 @@ class FaultMatrixTest {
     }
 
     @Test
+    void aRunThatBeginsWithAStaleAccessTokenRefreshesItFirst() throws Exception {
+        // a margin as long as the token's life: every call after the login finds it due for refresh, the next run's first one too
+        try (FaultFixture f = FaultFixture.start(dataDir, FaultFixture.smallParts(), Map.of("ksef.auth.refresh-margin", "PT15M"))) {
+            f.run();
+            int refreshes = f.calls(Endpoint.REFRESH).size();
+            f.run();
+            f.assertAllDeliveredOnce();
+            assertTrue(f.calls(Endpoint.REFRESH).size() > refreshes, "the second run refreshed");
+            assertTrue(f.calls(Endpoint.REFRESH).stream().allMatch(c -> c.status() == 200), "every refresh accepted");
+            assertEquals(1, f.calls(Endpoint.REDEEM).size(), "no second login");
+        }
+    }
+
+    @Test
     void aRevokedSessionIsReplacedByANewLoginWithOneRedeemEach() throws Exception {
         try (FaultFixture f = FaultFixture.start(dataDir, FaultFixture.smallParts(), Map.of())) {
             f.simulator.inject(Endpoint.EXPORT_START, Fault.exportResult(420), 1);

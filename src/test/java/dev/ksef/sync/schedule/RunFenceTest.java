@@ -1,66 +1,75 @@
 package dev.ksef.sync.schedule;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
 import dev.ksef.sync.PostgresDatabase;
 import dev.ksef.sync.auth.KsefSessions;
 import dev.ksef.sync.export.ExportPlanner;
 import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import org.apache.camel.Exchange;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.support.DefaultExchange;
-import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.Test;
 
-/** One run of a (NIP, subject type) at a time: across nodes on PostgreSQL (a session's advisory lock), on one node elsewhere. */
+/** Two nodes' fences on one PostgreSQL database: each (NIP, subject type) runs on one at a time, all of a node's locks on one session. */
 class RunFenceTest {
 
-    private static final String NIP = "5265877635";
-
     @Test
-    void onPostgresqlASecondNodeFindsTheFenceTakenUntilTheFirstGivesItBackOrItsSessionEnds() throws Exception {
-        try (PostgresDatabase db = PostgresDatabase.create("ksef_fence")) {
-            RunFence nodeA = new RunFence(db.dataSource());
-            RunFence nodeB = new RunFence(db.dataSource());
-            Exchange first = run("Subject1");
-            assertTrue(nodeA.enter(first));
-            assertFalse(nodeB.enter(run("Subject1")), "the other node's run of the same pair is skipped");
-            assertTrue(nodeB.enter(run("Subject2")), "another subject type of the context runs");
-            assertTrue(nodeB.enter(runOf("7740001454", "Subject1")), "another context runs");
-            nodeA.leave(first);
-            assertTrue(first.getProperty(RunFence.HELD, Boolean.class), "the caller still sees that the run ran");
-            Exchange again = run("Subject1");
-            assertTrue(nodeB.enter(again), "given back: the next run may go anywhere");
+    void oneRunPerNipAndSubjectTypeAcrossNodesWithOneSessionPerNode() throws Exception {
+        try (PostgresDatabase database = PostgresDatabase.create("ksef_fence");
+             HikariDataSource poolA = pool(database); HikariDataSource poolB = pool(database);
+             DefaultCamelContext camel = new DefaultCamelContext()) {
+            RunFence nodeA = new RunFence(poolA);
+            RunFence nodeB = new RunFence(poolB);
+            Exchange a1 = run(camel, "5265877635", "Subject1");
+            Exchange a2 = run(camel, "5265877635", "Subject2");
+            Exchange a3 = run(camel, "7010004380", "Subject1");
+            assertTrue(nodeA.enter(a1));
+            assertTrue(nodeA.enter(a2), "another subject type of the same NIP");
+            assertTrue(nodeA.enter(a3), "another NIP");
+            assertFalse(nodeA.enter(run(camel, "5265877635", "Subject1")), "the same run again on the same node");
+            assertFalse(nodeB.enter(run(camel, "5265877635", "Subject1")), "the same run on another node");
+            assertEquals(1, poolA.getHikariPoolMXBean().getActiveConnections(), "node A holds its three locks on one session");
 
-            // a node that dies: its session ends and takes the lock with it
-            Connection held = again.getProperty("ksefFenceConnection", Connection.class);
-            held.close();
-            assertTrue(nodeA.enter(run("Subject1")), "a dead session's lock is gone");
+            nodeA.leave(a1);
+            Exchange b1 = run(camel, "5265877635", "Subject1");
+            assertTrue(nodeB.enter(b1), "free once node A's run is over");
+            assertFalse(nodeA.enter(run(camel, "5265877635", "Subject1")));
+
+            nodeA.endSession(); // a node stopping (or killed: its session ends) frees its locks
+            assertTrue(nodeB.enter(run(camel, "7010004380", "Subject1")));
+            nodeB.leave(b1);
+            assertEquals(1, advisoryLocks(poolB), "node B holds only the run it still has");
         }
     }
 
-    @Test
-    void elsewhereTheFenceIsThisNodesOwn() throws Exception {
-        JdbcDataSource h2 = new JdbcDataSource();
-        h2.setURL("jdbc:h2:mem:fence;DB_CLOSE_DELAY=-1");
-        RunFence fence = new RunFence(h2);
-        Exchange first = run("Subject3");
-        assertTrue(fence.enter(first));
-        assertFalse(fence.enter(run("Subject3")));
-        fence.leave(first);
-        fence.leave(first); // given back once
-        assertTrue(fence.enter(run("Subject3")));
-    }
-
-    private static Exchange run(String subjectType) {
-        return runOf(NIP, subjectType);
-    }
-
-    private static Exchange runOf(String nip, String subjectType) {
-        Exchange exchange = new DefaultExchange(new DefaultCamelContext());
+    private static Exchange run(DefaultCamelContext camel, String nip, String subjectType) {
+        Exchange exchange = new DefaultExchange(camel);
         exchange.setProperty(KsefSessions.CONTEXT_NIP, nip);
         exchange.setProperty(ExportPlanner.SUBJECT_TYPE, subjectType);
         return exchange;
+    }
+
+    private static HikariDataSource pool(PostgresDatabase database) {
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(database.url());
+        config.setUsername(PostgresDatabase.USER);
+        config.setMaximumPoolSize(3);
+        return new HikariDataSource(config);
+    }
+
+    private static int advisoryLocks(HikariDataSource dataSource) throws Exception {
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement();
+             ResultSet r = s.executeQuery("SELECT COUNT(*) FROM pg_locks WHERE locktype = 'advisory' AND database = "
+                     + "(SELECT oid FROM pg_database WHERE datname = current_database())")) {
+            r.next();
+            return r.getInt(1);
+        }
     }
 }

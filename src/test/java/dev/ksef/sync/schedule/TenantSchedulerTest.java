@@ -43,7 +43,15 @@ class TenantSchedulerTest {
             TenantDirectory directory = new TenantDirectory(store, key -> settings.getOrDefault(key, ""), () -> new Secrets(Map.of()), List::of);
             Set<String> reconciled = ConcurrentHashMap.newKeySet();
             TenantScheduler scheduler = new TenantScheduler(dataSource, directory, new TenantRuns(camel, directory), reconciled::add,
-                    key -> settings.getOrDefault(key, ""), "test");
+                    key -> settings.getOrDefault(key, ""), "test", new TenantScheduler.Observer() {
+                        @Override
+                        public void fired(long delayMillis) {
+                        }
+
+                        @Override
+                        public void misfired() {
+                        }
+                    });
             scheduler.start();
             scheduler.onCamelContextFullyStarted(camel, false);
             try {
