@@ -47,7 +47,7 @@ class LauncherIT {
             String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             assertTrue(process.waitFor(120, TimeUnit.SECONDS));
             assertEquals(0, process.exitValue(), out);
-            assertTrue(out.lines().anyMatch(l -> l.startsWith("Subject1") && l.contains("OK")), out);
+            assertTrue(out.lines().anyMatch(l -> l.startsWith(simulator.nip() + " Subject1 ") && l.contains(" OK ")), out);
             assertFalse(out.contains("[cds]") || out.contains("shared archive"), "nothing said about the archive: " + out);
         }
     }
