@@ -31,7 +31,7 @@ final class NodeProbe {
     }
 
     private static final long TICKS_PER_SECOND = 100; // USER_HZ on Linux
-    private static final Pattern GC = Pattern.compile("^\\[([0-9.]+)s\\].*Pause.* (\\d+)([KMG])->(\\d+)([KMG])\\((\\d+)([KMG])\\)");
+    private static final Pattern GC = Pattern.compile("^\\[([0-9.]+)s\\].*Pause (?:Young|Full).* (\\d+)([KMG])->(\\d+)([KMG])\\((\\d+)([KMG])\\)");
     private static final Pattern BUCKET = Pattern.compile("^ksef_scheduler_delay_seconds_bucket\\{.*le=\"([^\"]+)\".*\\} ([0-9.eE+-]+)$");
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 

@@ -26,7 +26,10 @@ import org.apache.camel.support.service.ServiceSupport;
  * {@code ksef.api.throttled} ({@code ksef_api_throttled_total}, 429s) and {@code ksef.rate.budget.wait}
  * ({@code ksef_rate_budget_wait_seconds}, calls that waited for the budget or a 429's block); {@code ksef.reconciled}
  * ({@code ksef_reconciled_total}, invoices the reconciliation delivered, tagged {@code nip} too); the gauge
- * {@code ksef.sync.lag} ({@code ksef_sync_lag_seconds}, as the check {@code ksef-sync-lag} computes it).
+ * {@code ksef.sync.lag} ({@code ksef_sync_lag_seconds}, as the check {@code ksef-sync-lag} computes it); and of the
+ * bundle's scheduler, untagged: {@code ksef.scheduler.delay} ({@code ksef_scheduler_delay_seconds}, how late each run
+ * started against its cron, with histogram buckets for its percentiles) and {@code ksef.scheduler.misfires}
+ * ({@code ksef_scheduler_misfires_total}, fires found too late and skipped).
  */
 public final class SyncMeters extends ServiceSupport implements ExportEvents, KsefCallGuard.Observer, TenantScheduler.Observer {
 
@@ -105,7 +108,8 @@ public final class SyncMeters extends ServiceSupport implements ExportEvents, Ks
         MeterRegistry r = registry();
         if (r != null) {
             Timer.builder("ksef.scheduler.delay").description("how late each (NIP, subject type) run started against its cron")
-                    .publishPercentiles(0.5, 0.99).publishPercentileHistogram().minimumExpectedValue(java.time.Duration.ofMillis(1))
+                    .publishPercentileHistogram().serviceLevelObjectives(java.time.Duration.ofMillis(100), java.time.Duration.ofSeconds(1),
+                            java.time.Duration.ofSeconds(10), java.time.Duration.ofSeconds(60)).minimumExpectedValue(java.time.Duration.ofMillis(1))
                     .maximumExpectedValue(java.time.Duration.ofMinutes(15)).register(r).record(delayMillis, TimeUnit.MILLISECONDS);
         }
     }

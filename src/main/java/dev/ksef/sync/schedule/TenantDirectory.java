@@ -70,6 +70,11 @@ public final class TenantDirectory implements KsefSessions.ContextSource {
         return plans;
     }
 
+    /** The tenant table's version (count and newest change): every change of a tenant moves it. */
+    public TenantStore.Version version() {
+        return store.version();
+    }
+
     /** {@link #plans()} as NIP to subject types (health checks, meters, status). */
     public Map<String, List<String>> subjectTypes() {
         Map<String, List<String>> all = new LinkedHashMap<>();

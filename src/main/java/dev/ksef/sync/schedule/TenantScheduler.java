@@ -1,5 +1,6 @@
 package dev.ksef.sync.schedule;
 
+import dev.ksef.sync.tenant.TenantStore;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.HashMap;
@@ -54,6 +55,7 @@ public final class TenantScheduler extends ServiceSupport implements org.apache.
     static final String RECONCILE_GROUP = "ksef-reconcile";
     static final String OBSERVER = "ksefSchedulerObserver";
     private static final Logger LOG = LoggerFactory.getLogger("dev.ksef.sync.schedule");
+    private static final java.time.Duration FULL_CHECK = java.time.Duration.ofMinutes(10);
 
     private final DataSource dataSource;
     private final TenantDirectory directory;
@@ -64,6 +66,9 @@ public final class TenantScheduler extends ServiceSupport implements org.apache.
     private final Observer observer;
     private Scheduler scheduler;
     private boolean clustered;
+    /** The tenant table's version the jobs were last brought in step with on this node, and when to check them all anyway. */
+    private TenantStore.Version inStep;
+    private long fullCheckNanos;
 
     /**
      * @param name the scheduler's name, the same on every node of a cluster (the CamelContext's name)
@@ -154,6 +159,12 @@ public final class TenantScheduler extends ServiceSupport implements org.apache.
      * deleted; and, with {@code ksef.reconcile.enabled}, one nightly reconciliation job per NIP.
      */
     public synchronized void refresh() throws SchedulerException {
+        // thousands of jobs cost a store query each: only when the tenants changed, and every FULL_CHECK in case
+        // something else changed the jobs (a node with other settings, a hand in the tables)
+        TenantStore.Version version = directory.version();
+        if (version.equals(inStep) && System.nanoTime() - fullCheckNanos < FULL_CHECK.toNanos()) {
+            return;
+        }
         Map<JobKey, String> wanted = new HashMap<>();
         Map<JobKey, String> initialFrom = new HashMap<>();
         Map<JobKey, String> reconciliations = new HashMap<>();
@@ -203,6 +214,8 @@ public final class TenantScheduler extends ServiceSupport implements org.apache.
         if (added + changed + removed > 0) {
             LOG.info("Tenant jobs: {} added, {} rescheduled, {} removed; {} in all", added, changed, removed, wanted.size());
         }
+        inStep = version;
+        fullCheckNanos = System.nanoTime();
     }
 
     /** The nightly reconciliation jobs, one per NIP, in step with {@code wanted} (NIP job key to its spread cron). */

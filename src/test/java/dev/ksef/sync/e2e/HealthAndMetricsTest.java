@@ -80,6 +80,9 @@ class HealthAndMetricsTest {
                 assertTrue(lag >= 0 && lag < 60, "caught up: " + lag);
                 assertTrue(metric(metrics, "ksef_sync_lag_seconds", "subject_type=\"Subject2\"") >= 0, "Subject2 has its series before any sync");
                 assertTrue(metrics.contains("jvm_memory_used_bytes"), "the JVM's meters too");
+                assertTrue(metrics.lines().anyMatch(l -> l.startsWith("ksef_scheduler_delay_seconds_count")
+                        && Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)) >= 1), "how late the scheduled runs started: " + metrics);
+                assertTrue(metrics.contains("ksef_scheduler_delay_seconds_bucket{le=\"0.1\"} "), "a histogram for its percentiles: " + metrics);
 
                 Answer health = get(base + "/health?data=true");
                 assertEquals(200, health.status(), health.body());
