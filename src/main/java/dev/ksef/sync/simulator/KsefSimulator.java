@@ -377,43 +377,50 @@ public final class KsefSimulator implements AutoCloseable {
         String path = exchange.getRequestURI().getRawPath();
         Endpoint endpoint = endpointOf(method, path);
         java.time.Instant arrived = java.time.Instant.now();
-        int status = 0;
         try (exchange) {
-            if (endpoint == null) {
-                status = send(exchange, new Answer(404, "application/json", "{}".getBytes(StandardCharsets.UTF_8), Map.of()));
-                return;
+            Answer answer;
+            try {
+                answer = answer(exchange, endpoint, path);
+            } catch (RuntimeException e) {
+                answer = serverError(exchange, 500);
             }
-            Fault fault = nextFault(endpoint);
-            if (fault != null && fault.kind() == Fault.Kind.CONNECTION_RESET) {
-                status = -1;
-                return; // closing the exchange without a response drops the connection
-            }
-            if (fault != null && fault.kind() == Fault.Kind.SLOW) {
-                sleep(fault.value());
-                fault = null;
-            }
-            Answer answer = fault != null ? faultAnswer(exchange, endpoint, fault) : null;
-            if (answer == null) {
-                answer = limited(exchange, endpoint);
-            }
-            if (answer == null) {
-                answer = route(exchange, endpoint, path, fault);
-            }
-            status = send(exchange, answer);
-        } catch (RuntimeException e) {
-            status = send(exchange, serverError(exchange, 500));
-        } finally {
-            String retryAfter = exchange.getResponseHeaders().getFirst("Retry-After");
-            String context = actingIn.remove(exchange);
-            calls.add(new Call(arrived, endpoint, method, path, status, exchange.getRequestHeaders().containsKey("Authorization"),
-                    status == 429 && retryAfter != null ? Long.parseLong(retryAfter) : 0, sentBytes(exchange),
-                    context != null ? context : contextOf(bearer(exchange))));
+            // recorded before a byte of the answer leaves: a client that has its answer finds its call in calls()
+            record(exchange, arrived, endpoint, method, path, answer);
+            if (answer != null) {
+                send(exchange, answer);
+            } // no answer: closing the exchange without a response drops the connection
         }
     }
 
-    private static long sentBytes(HttpExchange exchange) {
-        String length = exchange.getResponseHeaders().getFirst("Content-Length");
-        return length == null ? 0 : Long.parseLong(length);
+    /** What the simulator answers to one request, or null to drop the connection. */
+    private Answer answer(HttpExchange exchange, Endpoint endpoint, String path) throws IOException {
+        if (endpoint == null) {
+            return new Answer(404, "application/json", "{}".getBytes(StandardCharsets.UTF_8), Map.of());
+        }
+        Fault fault = nextFault(endpoint);
+        if (fault != null && fault.kind() == Fault.Kind.CONNECTION_RESET) {
+            return null;
+        }
+        if (fault != null && fault.kind() == Fault.Kind.SLOW) {
+            sleep(fault.value());
+            fault = null;
+        }
+        Answer answer = fault != null ? faultAnswer(exchange, endpoint, fault) : null;
+        if (answer == null) {
+            answer = limited(exchange, endpoint);
+        }
+        return answer != null ? answer : route(exchange, endpoint, path, fault);
+    }
+
+    private void record(HttpExchange exchange, java.time.Instant arrived, Endpoint endpoint, String method, String path, Answer answer)
+            throws IOException {
+        int status = answer == null ? -1 : answer.status();
+        String retryAfter = answer == null ? null : answer.headers().get("Retry-After");
+        long bytes = answer == null ? 0 : answer.file() != null ? Files.size(answer.file()) : answer.body().length;
+        String context = actingIn.remove(exchange);
+        calls.add(new Call(arrived, endpoint, method, path, status, exchange.getRequestHeaders().containsKey("Authorization"),
+                status == 429 && retryAfter != null ? Long.parseLong(retryAfter) : 0, bytes,
+                context != null ? context : contextOf(bearer(exchange))));
     }
 
     private static Endpoint endpointOf(String method, String path) {
@@ -973,7 +980,7 @@ public final class KsefSimulator implements AutoCloseable {
 
     // ---------------------------------------------------------------- plumbing
 
-    private static int send(HttpExchange exchange, Answer answer) throws IOException {
+    private static void send(HttpExchange exchange, Answer answer) throws IOException {
         answer.headers().forEach((k, v) -> exchange.getResponseHeaders().add(k, v));
         exchange.getResponseHeaders().set("Content-Type", answer.contentType());
         long length = answer.file() != null ? Files.size(answer.file()) : answer.body().length;
@@ -985,7 +992,6 @@ public final class KsefSimulator implements AutoCloseable {
                 out.write(answer.body());
             }
         }
-        return answer.status();
     }
 
     private static Answer badRequest(HttpExchange exchange, int code, String description, String detail) {
