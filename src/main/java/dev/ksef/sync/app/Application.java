@@ -61,23 +61,23 @@ public final class Application {
             SyncApp.runScheduled(Map.of());
         } else if (arguments.contains("--once")) {
             preflight(Map.of());
-            System.exit(once(Map.of()));
+            exit(once(Map.of()));
         } else if (arguments.get(0).equals("status")) {
             status(arguments.contains("--json"));
         } else if (arguments.get(0).equals("demo")) {
-            System.exit(demo());
+            exit(demo());
         } else if (arguments.get(0).equals("certificate")) {
             System.exit(CertificateCommand.run(arguments.subList(1, arguments.size()), System.getenv(), System.out));
         } else if (arguments.get(0).equals("invoices")) {
-            System.exit(InvoicesCommand.run(arguments.subList(1, arguments.size()), Map.of(), System.out, System.err));
+            exit(InvoicesCommand.run(arguments.subList(1, arguments.size()), Map.of(), System.out, System.err));
         } else if (arguments.get(0).equals("invoice")) {
-            System.exit(InvoiceCommand.run(arguments.subList(1, arguments.size()), Map.of(), System.out, System.err));
+            exit(InvoiceCommand.run(arguments.subList(1, arguments.size()), Map.of(), System.out, System.err));
         } else if (arguments.get(0).equals("reconcile")) {
-            System.exit(ReconcileCommand.run(arguments.subList(1, arguments.size()), Map.of(), System.out, System.err));
+            exit(ReconcileCommand.run(arguments.subList(1, arguments.size()), Map.of(), System.out, System.err));
         } else if (arguments.get(0).equals("tenant")) {
             System.exit(TenantCommand.run(arguments.subList(1, arguments.size()), settings()::getProperty, new Secrets(Map.of()), System.out, System.err));
         } else if (arguments.get(0).equals("cds-training")) {
-            System.exit(CdsTraining.run());
+            exit(CdsTraining.run());
         } else if (arguments.get(0).equals("bench")) {
             dev.ksef.sync.bench.Bench.main(arguments.subList(1, arguments.size()));
         } else if (arguments.get(0).equals("bench-child")) {
@@ -98,6 +98,12 @@ public final class Application {
         Properties settings = settings();
         settings.putAll(Secrets.withoutSecrets(overrides));
         Preflight.check(settings::getProperty, new Secrets(overrides), java.time.Instant.now());
+    }
+
+    /** The end of a command that used a broker: its client threads stopped first (see {@link Broker#stopClientThreads}). */
+    private static void exit(int status) {
+        Broker.stopClientThreads();
+        System.exit(status);
     }
 
     /** Every (NIP, subject type) of ksef.nip and the enabled tenants once, a few at a time; one line each; 0 when all ended well. */

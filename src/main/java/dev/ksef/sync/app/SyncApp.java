@@ -23,6 +23,8 @@ import org.apache.camel.main.Main;
 public final class SyncApp implements AutoCloseable {
 
     private static final String ROUTES = "camel.main.routes-include-pattern";
+    /** The route file a host needs and the application does not (see {@link #routeFiles}). */
+    static final String HOST_ONLY_ROUTES = "ksef-reconcile-schedule.camel.yaml";
 
     private final Main main;
     private final boolean scheduled;
@@ -63,7 +65,7 @@ public final class SyncApp implements AutoCloseable {
 
     /**
      * The route files as a list when the configured pattern is a {@code classpath:} wildcard (see {@link RouteFiles}),
-     * null when it is set where this cannot see it (Camel then resolves it).
+     * without the host's reconciliation cron; null when it is set where this cannot see it (Camel then resolves it).
      */
     private static String routeFiles(Properties overrides) {
         try {
@@ -71,7 +73,13 @@ public final class SyncApp implements AutoCloseable {
                 return null;
             }
             String pattern = overrides.getProperty(ROUTES, Application.settings().getProperty(ROUTES));
-            return pattern == null ? null : RouteFiles.expand(pattern, SyncApp.class.getClassLoader());
+            if (pattern == null) {
+                return null;
+            }
+            // the reconciliation's cron route is a host's: the application's own scheduler runs a nightly job per NIP,
+            // and that route's camel-quartz would start (and take half a second to stop) a Quartz scheduler of its own
+            return java.util.Arrays.stream(RouteFiles.expand(pattern, SyncApp.class.getClassLoader()).split(","))
+                    .filter(file -> !file.endsWith("/" + HOST_ONLY_ROUTES)).collect(java.util.stream.Collectors.joining(","));
         } catch (java.io.IOException e) {
             return null;
         }

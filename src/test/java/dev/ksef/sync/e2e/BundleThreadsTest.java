@@ -17,7 +17,10 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The bundle's own threads (read-ahead, decryption output, batch checks, key writer) are the host context's, and stop with it. */
+/**
+ * The bundle's own threads (read-ahead, decryption output, batch checks, key writer) are the host context's, and stop with
+ * it; the application starts no scheduler it does not use.
+ */
 class BundleThreadsTest {
 
     private static final String CAMEL_THREAD = "Camel \\([^)]+\\) thread #\\d+ - ";
@@ -40,6 +43,9 @@ class BundleThreadsTest {
                 for (String pool : List.of("ksef-package", "ksef-package-check", "ksef-delivered-keys")) {
                     assertTrue(threads.stream().anyMatch(t -> t.matches(CAMEL_THREAD + pool)), pool + " among " + threads);
                 }
+                // the application leaves out the host's reconciliation cron, and with it camel-quartz's own scheduler
+                assertEquals(null, app.context().getRoute("ksef-reconcile-schedule"));
+                assertEquals(null, app.context().hasComponent("quartz"), "no Quartz scheduler of camel-quartz started");
                 assertEquals(harness.expected("Subject1", initialFrom, simulator.currentHwm()).size(),
                         harness.drain(SyncHarness.QUEUES.get("Subject1")).size(), "the run delivered everything");
             }

@@ -51,6 +51,7 @@ class HostUntouchedTest {
             CamelContext context = host.context();
             assertNotNull(context.getRoute("platform-ksef-seller"), "the bundle is there: the template made the host's route");
             assertNotNull(context.getRoute("platform-ksef-buyer"), "camel.route-template[<routeId>].* made a route too");
+            assertNotNull(context.getRoute("ksef-reconcile-schedule"), "a host has the reconciliation's cron route");
             assertEquals(baseline, settings(context), "the host's settings");
             assertEquals(Map.of(), difference(baselineSystem, systemProperties()), "no JVM system property set by the bundle");
 
