@@ -99,7 +99,7 @@ final class ColdRun {
         Map<String, String> r = new LinkedHashMap<>();
         try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
             for (String line; (line = out.readLine()) != null; ) {
-                output.add(line);
+                output.add((System.nanoTime() - started) / 1_000_000 + " " + line);
                 Matcher m = EXPORT_LINE.matcher(line);
                 if (m.find()) {
                     r.put("downloadMs", m.group(3));
@@ -110,6 +110,7 @@ final class ColdRun {
         int exit = process.waitFor();
         long wall = (System.nanoTime() - started) / 1_000_000;
         rss.join();
+        Files.write(Path.of("/tmp/" + dir.getFileName() + ".log"), output);
         if (exit != 0) {
             output.stream().skip(Math.max(0, output.size() - 15)).forEach(l -> System.out.println("  | " + l));
             r.put("mode", mode + " FAILED (exit " + exit + ")");

@@ -49,6 +49,29 @@ class BrokerTest {
     }
 
     @Test
+    void aCommandEndingStopsTheClientsNetworkThreadsAtOnceAndANewClientStillConnects() throws Exception {
+        int port = FreePort.next();
+        Broker broker = new Broker("", "consumer", "a configured password", dataDir, port);
+        broker.start();
+        try {
+            ActiveMQConnectionFactory tcp = new ActiveMQConnectionFactory("tcp://127.0.0.1:" + port, "consumer", "a configured password");
+            assertEquals(List.of("hello"), sendAndReceive(tcp));
+            // Artemis keeps the closed connection's event loop for 10 s; the JVM's exit would wait for its threads
+            assertTrue(clientNetworkThreads() > 0, "the client's event loop outlives its connection");
+            Broker.stopClientThreads();
+            await().atMost(Duration.ofSeconds(5)).until(() -> clientNetworkThreads() == 0);
+            assertEquals(List.of("hello"), sendAndReceive(new ActiveMQConnectionFactory("tcp://127.0.0.1:" + port, "consumer",
+                    "a configured password")), "a later client gets an event loop of its own");
+        } finally {
+            broker.stop();
+        }
+    }
+
+    private static long clientNetworkThreads() {
+        return Thread.getAllStackTraces().keySet().stream().filter(t -> t.isAlive() && t.getName().contains("activemq-client-remoting")).count();
+    }
+
+    @Test
     void aQueueNobodyReadsPagesToDiskBeyondItsMemoryAndLosesNothing() throws Exception {
         int port = FreePort.next();
         Broker broker = new Broker("", "", "", dataDir, port).memoryBytes(256 * 1024).pageBytes(64 * 1024);
