@@ -51,4 +51,30 @@ class LauncherIT {
             assertFalse(out.contains("[cds]") || out.contains("shared archive"), "nothing said about the archive: " + out);
         }
     }
+
+    @Test
+    void aCommandThatEndsRunsWithTheClientCompilerAloneTheSchedulerWithBothAndJavaOptsDecidesWhenItNamesOne() throws Exception {
+        assertEquals("1", tieredStopAtLevel("", "--once"), "--once");
+        assertEquals("1", tieredStopAtLevel("-Xmx256m", "reconcile"), "reconcile");
+        assertEquals("4", tieredStopAtLevel("", null), "the scheduler");
+        assertEquals("4", tieredStopAtLevel("-XX:TieredStopAtLevel=4", "--once"), "JAVA_OPTS naming the compilers");
+    }
+
+    /** The JVM's TieredStopAtLevel as the launcher starts it for {@code command} (null: none), read from the JVM itself. */
+    private String tieredStopAtLevel(String javaOpts, String command) throws Exception {
+        java.util.List<String> line = new java.util.ArrayList<>(java.util.List.of(Path.of("bin/ksef-camel-sync").toAbsolutePath().toString()));
+        if (command != null) {
+            line.add(command);
+        }
+        ProcessBuilder builder = new ProcessBuilder(line).directory(workDir.toFile()).redirectErrorStream(true);
+        builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        // the JVM prints its flags and stops before the application starts
+        builder.environment().put("JAVA_OPTS", (javaOpts + " -XX:+PrintFlagsFinal -version").strip());
+        Process process = builder.start();
+        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(process.waitFor(60, TimeUnit.SECONDS));
+        assertEquals(0, process.exitValue(), out);
+        return out.lines().filter(l -> l.matches("\\s*intx TieredStopAtLevel\\s+=.*")).map(l -> l.replaceAll(".*=\\s*(\\d+).*", "$1"))
+                .findFirst().orElseThrow(() -> new AssertionError("no TieredStopAtLevel in " + out));
+    }
 }
