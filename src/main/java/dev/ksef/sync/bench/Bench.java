@@ -40,6 +40,7 @@ import java.util.Map;
  *   --once-runs N       cold processes per heap (default 2), after one unmeasured run that warms the simulator and broker
  *   --launcher PATH     start the cold process with this script (JAVA_OPTS carries -Xmx) instead of java -jar
  *   --once-jvm "OPTIONS"  JVM options of the cold processes only (default: those of --jvm)
+ *   --once-logs DIR     keep each cold process' output in DIR/once-N.log, each line after the ms since exec it came at
  *   --broker-heap X     -Xmx of the standalone broker (default 2g, as the Artemis distribution's profile)
  * </pre>
  */

@@ -30,6 +30,8 @@ import java.util.regex.Pattern;
  */
 final class ColdRun {
 
+    /** The result's entry holding the process' output, each line after the milliseconds since exec it was read at. */
+    private static final String LOG = "log";
     private static final Pattern EXPORT_LINE = Pattern.compile("invoices (\\d+) .* published (\\d+) .*\\(download (\\d+) ms, publish (\\d+) ms\\)");
 
     private ColdRun() {
@@ -110,7 +112,7 @@ final class ColdRun {
         int exit = process.waitFor();
         long wall = (System.nanoTime() - started) / 1_000_000;
         rss.join();
-        Files.write(Path.of("/tmp/" + dir.getFileName() + ".log"), output);
+        r.put(LOG, String.join("\n", output));
         if (exit != 0) {
             output.stream().skip(Math.max(0, output.size() - 15)).forEach(l -> System.out.println("  | " + l));
             r.put("mode", mode + " FAILED (exit " + exit + ")");
@@ -135,6 +137,12 @@ final class ColdRun {
         r.put("firstPartMs", Long.toString(since(exec, firstPart)));
         r.put("encryptedBytes", Long.toString(calls.stream().filter(c -> c.endpoint() == Endpoint.PART_DOWNLOAD).mapToLong(Call::responseBytes).sum()));
         return r;
+    }
+
+    /** The process' output of a result of {@link #run}, each line after the milliseconds since exec; taken out of the result. */
+    static List<String> log(Map<String, String> result) {
+        String log = result.remove(LOG);
+        return log == null ? List.of() : List.of(log.split("\n"));
     }
 
     private static Call first(List<Call> calls, Endpoint endpoint, Call after) {

@@ -2,6 +2,7 @@ package dev.ksef.sync.bench;
 
 import dev.ksef.sync.simulator.KsefSimulator;
 import java.io.File;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
@@ -42,6 +43,10 @@ final class ExternalRuns {
                 String label = "cold --once" + (o.containsKey("--launcher") ? " (launcher)" : "") + (n == 0 ? " (warm-up)" : "");
                 Map<String, String> r = ColdRun.run(label, launch(o, onceJvm, heap), launchEnv(o, onceJvm, heap), simulator, from, broker,
                         work.resolve("once-" + n), "bench.once." + n);
+                List<String> log = ColdRun.log(r);
+                if (o.containsKey("--once-logs")) {
+                    Files.write(Files.createDirectories(Path.of(o.get("--once-logs"))).resolve("once-" + n + ".log"), log);
+                }
                 r.put("heapLimit", heap);
                 if (n > 0) {
                     results.add(r);
