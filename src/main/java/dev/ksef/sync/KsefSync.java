@@ -119,7 +119,7 @@ public final class KsefSync implements CamelContextAware {
         // health checks (found by Camel's registry health-check repository) and meters (on the host's MeterRegistry)
         SyncLag syncLag = SyncLag.configured(continuationPoints, this::syncedContexts, key -> property(key, ""), clock);
         LastRuns lastRuns = new LastRuns(clock);
-        SyncMeters meters = new SyncMeters(context, syncLag);
+        SyncMeters meters = new SyncMeters(context, syncLag, SyncMeters.PerNip.of(property("ksef.metrics.per-nip", "all")));
         context.addService(meters, true, true);
         registry.bind("ksefSyncLagCheck", new SyncLagCheck(syncLag));
         registry.bind("ksefLastRunCheck", new LastRunCheck(lastRuns, this::syncedContexts));

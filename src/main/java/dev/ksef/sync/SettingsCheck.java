@@ -48,6 +48,7 @@ public final class SettingsCheck {
         s.integer("ksef.export.max-replacements", 0, INT);
         s.integer("ksef.export.max-in-flight", 1, INT);
         s.oneOf("ksef.export.compression", List.of("Zip", "TarGz"));
+        s.oneOf("ksef.metrics.per-nip", List.of("all", "lag"));
         for (String group : RATE_GROUPS) {
             s.rate("ksef.rate." + group);
         }

@@ -36,6 +36,7 @@ class SettingsCheckTest {
         settings.put("ksef.nip", "5265877635");
         settings.put("ksef.package.check-threads", "4");
         settings.put("ksef.export.compression", "TarGz");
+        settings.put("ksef.metrics.per-nip", "lag");
         assertDoesNotThrow(() -> SettingsCheck.bundle(settings::get));
     }
 
@@ -55,6 +56,7 @@ class SettingsCheckTest {
             "ksef.export.poll-interval-ms     | 2s           | ksef.export.poll-interval-ms must be a whole number from 1 to 2147483647, not '2s'",
             "ksef.export.max-in-flight        | 0            | ksef.export.max-in-flight must be a whole number from 1 to",
             "ksef.export.compression          | tar.gz       | ksef.export.compression must be one of Zip, TarGz, not 'tar.gz'",
+            "ksef.metrics.per-nip             | none         | ksef.metrics.per-nip must be one of all, lag, not 'none'",
             "ksef.export.max-replacements     | -1           | ksef.export.max-replacements must be a whole number from 0 to",
             "ksef.publish.batch-size          | 99999999999  | ksef.publish.batch-size must be a whole number from 1 to 2147483647",
             "ksef.publish.batch-max-bytes     | 16MB         | ksef.publish.batch-max-bytes must be a whole number of at least 1, not '16MB'",

@@ -8,6 +8,7 @@ import dev.ksef.sync.schedule.TenantScheduler;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import java.util.Set;
@@ -29,7 +30,9 @@ import org.apache.camel.support.service.ServiceSupport;
  * {@code ksef.sync.lag} ({@code ksef_sync_lag_seconds}, as the check {@code ksef-sync-lag} computes it); and of the
  * bundle's scheduler, untagged: {@code ksef.scheduler.delay} ({@code ksef_scheduler_delay_seconds}, how late each run
  * started against its cron, with histogram buckets for its percentiles) and {@code ksef.scheduler.misfires}
- * ({@code ksef_scheduler_misfires_total}, fires found too late and skipped).
+ * ({@code ksef_scheduler_misfires_total}, fires found too late and skipped). The per-(NIP, subject type) meters are
+ * tagged {@code nip} too; with {@link PerNip#LAG} ({@code ksef.metrics.per-nip=lag}, for thousands of tenants) only the
+ * lag and the reconciled count are, and the invoice counts and durations are summed per subject type.
  */
 public final class SyncMeters extends ServiceSupport implements ExportEvents, KsefCallGuard.Observer, TenantScheduler.Observer {
 
@@ -40,11 +43,34 @@ public final class SyncMeters extends ServiceSupport implements ExportEvents, Ks
 
     private final CamelContext context;
     private final SyncLag syncLag;
+    private final PerNip perNip;
     private MeterRegistry registry;
 
+    /** Which meters carry the {@code nip} tag ({@code ksef.metrics.per-nip}). */
+    public enum PerNip {
+        /** every per-(NIP, subject type) meter: about 12 series a pair in Prometheus */
+        ALL,
+        /** the lag and the reconciled count alone (2 series a pair); counts and durations per subject type */
+        LAG;
+
+        /** {@code all} or {@code lag} (any case); anything else is a configuration mistake. */
+        public static PerNip of(String setting) {
+            return switch (setting.strip().toLowerCase(java.util.Locale.ROOT)) {
+                case "", "all" -> ALL;
+                case "lag" -> LAG;
+                default -> throw new IllegalArgumentException("ksef.metrics.per-nip must be all or lag, not '" + setting + "'");
+            };
+        }
+    }
+
     public SyncMeters(CamelContext context, SyncLag syncLag) {
+        this(context, syncLag, PerNip.ALL);
+    }
+
+    public SyncMeters(CamelContext context, SyncLag syncLag, PerNip perNip) {
         this.context = context;
         this.syncLag = syncLag;
+        this.perNip = perNip;
     }
 
     /** Looks for the host's registry once the context starts (the per-subject-type meters then show at zero). */
@@ -81,7 +107,7 @@ public final class SyncMeters extends ServiceSupport implements ExportEvents, Ks
     public void reconciled(String nip, String subjectType, int delivered) {
         MeterRegistry r = registry();
         if (r != null) {
-            counter(r, "ksef.reconciled", RECONCILED, nip, subjectType).increment(delivered);
+            reconciledCounter(r, nip, subjectType).increment(delivered);
         }
     }
 
@@ -157,22 +183,31 @@ public final class SyncMeters extends ServiceSupport implements ExportEvents, Ks
         counter(r, "ksef.invoices.quarantined", "invoices sent to quarantine with their reason", nip, subjectType);
         counter(r, "ksef.invoices.duplicates", "invoices skipped as already delivered", nip, subjectType);
         counter(r, "ksef.parts.downloaded", "package parts downloaded, verified and decrypted", nip, subjectType);
-        counter(r, "ksef.reconciled", RECONCILED, nip, subjectType);
+        reconciledCounter(r, nip, subjectType);
         exportTimer(r, nip, subjectType);
         packageTimer(r, nip, subjectType);
     }
 
-    private static Counter counter(MeterRegistry r, String name, String description, String nip, String subjectType) {
-        return Counter.builder(name).description(description).tag(NIP, nip).tag(SUBJECT_TYPE, subjectType).register(r);
+    /** The tags of a count or duration of a (NIP, subject type): with the NIP, or the subject type alone ({@link PerNip#LAG}). */
+    private Tags tags(String nip, String subjectType) {
+        return perNip == PerNip.ALL ? Tags.of(NIP, nip, SUBJECT_TYPE, subjectType) : Tags.of(SUBJECT_TYPE, subjectType);
     }
 
-    private static Timer exportTimer(MeterRegistry r, String nip, String subjectType) {
+    private Counter counter(MeterRegistry r, String name, String description, String nip, String subjectType) {
+        return Counter.builder(name).description(description).tags(tags(nip, subjectType)).register(r);
+    }
+
+    private static Counter reconciledCounter(MeterRegistry r, String nip, String subjectType) {
+        return Counter.builder("ksef.reconciled").description(RECONCILED).tag(NIP, nip).tag(SUBJECT_TYPE, subjectType).register(r);
+    }
+
+    private Timer exportTimer(MeterRegistry r, String nip, String subjectType) {
         return Timer.builder("ksef.export.duration").description("completed exports, from planning to the moved continuation point")
-                .tag(NIP, nip).tag(SUBJECT_TYPE, subjectType).register(r);
+                .tags(tags(nip, subjectType)).register(r);
     }
 
-    private static Timer packageTimer(MeterRegistry r, String nip, String subjectType) {
+    private Timer packageTimer(MeterRegistry r, String nip, String subjectType) {
         return Timer.builder("ksef.package.duration").description("packages of completed exports, from the first part download to the last invoice published")
-                .tag(NIP, nip).tag(SUBJECT_TYPE, subjectType).register(r);
+                .tags(tags(nip, subjectType)).register(r);
     }
 }

@@ -120,6 +120,51 @@ class SyncMetersTest {
     }
 
     @Test
+    void withPerNipLagOnlyTheLagAndTheReconciledCountArePerNipAndTheScrapeOfThousandsOfTenantsShrinks() throws Exception {
+        PrometheusMeterRegistry prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        context.getRegistry().bind("metricsRegistry", prometheus);
+        String other = "1111111111";
+        SyncLag lag = SyncLag.configured(points, () -> Map.of(NIP, java.util.List.of("Subject1"), other, java.util.List.of("Subject1")), key -> "", clock);
+        SyncMeters meters = new SyncMeters(context, lag, SyncMeters.PerNip.of("lag"));
+        meters.start();
+        meters.completed(completedExport("Subject1", 120, 2, 3));
+        ExportRun theOthers = new ExportRun(other, "Subject1", "q", OffsetDateTime.now(ZoneOffset.UTC).minusDays(1), null, null);
+        theOthers.published = 5;
+        meters.completed(theOthers);
+        meters.reconciled(other, "Subject1", 1);
+
+        String text = prometheus.scrape();
+        assertScraped(text,
+                "ksef_invoices_published_total{subject_type=\"Subject1\"} 125.0",
+                "ksef_export_duration_seconds_count{subject_type=\"Subject1\"} 2",
+                "ksef_reconciled_total{nip=\"" + other + "\",subject_type=\"Subject1\"} 1.0",
+                "ksef_reconciled_total{nip=\"" + NIP + "\",subject_type=\"Subject1\"} 0.0",
+                "ksef_sync_lag_seconds{nip=\"" + NIP + "\",subject_type=\"Subject1\"}",
+                "ksef_sync_lag_seconds{nip=\"" + other + "\",subject_type=\"Subject1\"}");
+        assertEquals(4, text.lines().filter(l -> l.contains("nip=")).count(), "lag and reconciled of two NIPs:\n" + text);
+
+        // 2,000 tenants with four subject types: the same scrape, with the NIP on every meter and on the lag alone
+        assertTrue(scrapeOfTenants(2_000, SyncMeters.PerNip.LAG) * 4 < scrapeOfTenants(2_000, SyncMeters.PerNip.ALL));
+        assertEquals(SyncMeters.PerNip.ALL, SyncMeters.PerNip.of(""));
+        assertEquals("ksef.metrics.per-nip must be all or lag, not 'some'",
+                org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> SyncMeters.PerNip.of("some")).getMessage());
+    }
+
+    /** The length of a Prometheus scrape of {@code tenants} NIPs' meters, each NIP with all four subject types. */
+    private int scrapeOfTenants(int tenants, SyncMeters.PerNip perNip) throws Exception {
+        Map<String, java.util.List<String>> contexts = new java.util.HashMap<>();
+        for (int i = 0; i < tenants; i++) {
+            contexts.put(String.format("%010d", 1_000_000_000L + i), java.util.List.of("Subject1", "Subject2", "Subject3", "SubjectAuthorized"));
+        }
+        try (CamelContext host = new DefaultCamelContext()) {
+            PrometheusMeterRegistry prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+            host.getRegistry().bind("metricsRegistry", prometheus);
+            new SyncMeters(host, SyncLag.configured(points, () -> contexts, key -> "", clock), perNip).start();
+            return prometheus.scrape().length();
+        }
+    }
+
+    @Test
     void withoutARegistryThereAreNoMetersAndARegistryBoundLaterIsFoundAtTheNextEvent() {
         SyncMeters meters = meters();
         meters.completed(completedExport("Subject1", 7, 0, 0));
