@@ -15,6 +15,8 @@ import java.util.Arrays;
 public final class TenantTokens {
 
     static final String NO_STORE_KEY = "ksef.store.key is needed to store KSeF tokens of tenants (base64, 32 bytes; from KSEF_STORE_KEY)";
+    private static final String NO_KEY_TO_OPEN = "ksef.store.key is needed to open the stored KSeF token of tenant %s, sealed with it "
+            + "(base64, 32 bytes; from KSEF_STORE_KEY)";
     static final int MAX_TOKEN = 1000;
 
     private final KeySeal seal;
@@ -41,7 +43,7 @@ public final class TenantTokens {
         }
         byte[] secret = value.getBytes(StandardCharsets.UTF_8);
         try {
-            return required().sealSecret(secret, aad(nip));
+            return required(NO_STORE_KEY).sealSecret(secret, aad(nip));
         } finally {
             Arrays.fill(secret, (byte) 0);
         }
@@ -57,7 +59,7 @@ public final class TenantTokens {
 
     /** The KSeF token sealed for {@code nip}. */
     public String open(String nip, String sealedToken) {
-        KeySeal key = required();
+        KeySeal key = required(String.format(NO_KEY_TO_OPEN, nip));
         byte[] secret = null;
         try {
             secret = key.openSecret(sealedToken, aad(nip));
@@ -71,9 +73,9 @@ public final class TenantTokens {
         }
     }
 
-    private KeySeal required() {
+    private KeySeal required(String missing) {
         if (seal == null) {
-            throw new KsefConfigurationException(NO_STORE_KEY);
+            throw new KsefConfigurationException(missing);
         }
         return seal;
     }

@@ -37,7 +37,8 @@ class TenantTokensTest {
         TenantTokens none = new TenantTokens("");
         KsefConfigurationException seal = assertThrows(KsefConfigurationException.class, () -> none.seal("5265877635", TOKEN));
         assertEquals("ksef.store.key is needed to store KSeF tokens of tenants (base64, 32 bytes; from KSEF_STORE_KEY)", seal.getMessage());
-        assertThrows(KsefConfigurationException.class, () -> none.open("5265877635", "AAAA"));
+        assertEquals("ksef.store.key is needed to open the stored KSeF token of tenant 5265877635, sealed with it (base64, 32 bytes; "
+                + "from KSEF_STORE_KEY)", assertThrows(KsefConfigurationException.class, () -> none.open("5265877635", "AAAA")).getMessage());
         KsefConfigurationException shortKey = assertThrows(KsefConfigurationException.class, () -> new TenantTokens("c2hvcnQ="));
         assertFalse(shortKey.getMessage().contains("c2hvcnQ="), "the key is not shown");
         assertThrows(KsefConfigurationException.class, () -> new TenantTokens(STORE_KEY).seal("5265877635", " "));
