@@ -44,6 +44,12 @@ public final class PackageSpool {
         Files.createDirectories(directory);
         run.spool = directory.resolve(run.referenceNumber + ".zip");
         Files.deleteIfExists(run.spool);
+        // a process stopped while it read a TarGz package of this export left its side file behind
+        try (var stale = Files.newDirectoryStream(directory, run.spool.getFileName() + ".*" + TarGzArchive.SIDE_FILE_SUFFIX)) {
+            for (Path side : stale) {
+                Files.deleteIfExists(side);
+            }
+        }
         Files.createFile(run.spool);
     }
 

@@ -30,6 +30,9 @@ import java.util.zip.GZIPInputStream;
  */
 final class TarGzArchive implements PackageArchive {
 
+    /** The ending of the side files, named {@code <spool>.<random>.entries}. */
+    static final String SIDE_FILE_SUFFIX = ".entries";
+
     private final Path sideFile;
     private final List<Entry> entries = new ArrayList<>();
     private final Map<String, Entry> byName = new HashMap<>();
@@ -49,9 +52,14 @@ final class TarGzArchive implements PackageArchive {
         }
     }
 
-    /** Reads the archive once into {@code <spool>.entries}, keeping entries up to {@code maxEntryBytes}, {@code maxPackageBytes} in all. */
+    /**
+     * Reads the archive once into {@code <spool>.<random>.entries} (readable by this user only), keeping entries up to
+     * {@code maxEntryBytes}, {@code maxPackageBytes} in all. Each reading has a side file of its own: one still closing
+     * on its read-ahead thread never removes the next one's.
+     */
     static TarGzArchive open(Path spool, long maxEntryBytes, long maxPackageBytes) throws IOException {
-        TarGzArchive archive = new TarGzArchive(spool.resolveSibling(spool.getFileName() + ".entries"), maxPackageBytes);
+        Path side = Files.createTempFile(spool.toAbsolutePath().getParent(), spool.getFileName() + ".", SIDE_FILE_SUFFIX);
+        TarGzArchive archive = new TarGzArchive(side, maxPackageBytes);
         long inflateCap = maxPackageBytes > Long.MAX_VALUE / 4 ? Long.MAX_VALUE : 2 * maxPackageBytes + (1 << 20);
         try (InputStream in = new GZIPInputStream(new BufferedInputStream(Files.newInputStream(spool), 1 << 16), 1 << 16);
              OutputStream out = new BufferedOutputStream(Files.newOutputStream(archive.sideFile), 1 << 16)) {

@@ -1,6 +1,8 @@
 package dev.ksef.sync.pkg;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -49,6 +51,18 @@ class PackageSpoolTest {
         both.write(first);
         both.write(second);
         assertArrayEquals(both.toByteArray(), Files.readAllBytes(run.spool));
+    }
+
+    @Test
+    void reopeningAnExportRemovesTheSideFileAStoppedProcessLeftAndNoOtherExportsFiles() throws Exception {
+        ExportRun run = PackageFixtures.run(List.of());
+        Path directory = Files.createDirectories(dataDir.resolve("spool"));
+        Path stale = Files.writeString(directory.resolve(run.referenceNumber + ".zip.8123.entries"), "decrypted invoices");
+        Path othersSide = Files.writeString(directory.resolve("20261130-EH-0000000000-0000000000-00.zip.77.entries"), "another export's");
+        new PackageSpool(directory).open(run);
+        assertFalse(Files.exists(stale));
+        assertTrue(Files.exists(othersSide), "another export's side file stays");
+        assertEquals(0, Files.size(run.spool));
     }
 
     private static InvoicePackagePart part(int ordinal, AesCbcStream.Transfer t) {
