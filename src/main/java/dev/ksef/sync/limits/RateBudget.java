@@ -38,6 +38,12 @@ public final class RateBudget {
     }
 
     private static final long[] WINDOWS = {1_000, 60_000, 3_600_000};
+    /**
+     * How much longer than each window the budget counts a call: KSeF counts a call when it arrives, later than the
+     * budget admitted it, and by a latency that differs from call to call, so a call admitted the very millisecond a
+     * window lets it could still find the limit full at KSeF.
+     */
+    private static final long[] GUARDS = {25, 250, 1_000};
 
     private final DataSource dataSource;
     private final Map<String, Limits> limits;
@@ -133,10 +139,11 @@ public final class RateBudget {
         int keep = Math.max(max[0], Math.max(max[1], max[2]));
         long wait = 0;
         if (keep > 0) {
-            long[] recent = recentCalls(c, scope, group, now - WINDOWS[2], keep);
+            long[] recent = recentCalls(c, scope, group, now - WINDOWS[2] - GUARDS[2], keep);
             for (int w = 0; w < WINDOWS.length; w++) {
-                if (max[w] > 0 && recent.length >= max[w] && recent[max[w] - 1] > now - WINDOWS[w]) {
-                    wait = Math.max(wait, recent[max[w] - 1] + WINDOWS[w] - now + 1);
+                long window = WINDOWS[w] + GUARDS[w];
+                if (max[w] > 0 && recent.length >= max[w] && recent[max[w] - 1] > now - window) {
+                    wait = Math.max(wait, recent[max[w] - 1] + window - now + 1);
                 }
             }
         }

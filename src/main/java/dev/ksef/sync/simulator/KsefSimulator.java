@@ -831,11 +831,13 @@ public final class KsefSimulator implements AutoCloseable {
         if (now.isAfter(packageExpiry)) {
             return json(200, new InvoiceExportStatusResponse(new StatusInfo(210, describe(210), null), job.completedDate, packageExpiry, null));
         }
-        OffsetDateTime linkExpiry = now.plus(config.partUrlTtl);
+        // links carry whole seconds, rounded up: a link lives at least its configured time
+        OffsetDateTime exact = now.plus(config.partUrlTtl);
+        OffsetDateTime linkExpiry = exact.getNano() == 0 ? exact : exact.withNano(0).plusSeconds(1);
         List<InvoicePackagePart> parts = new ArrayList<>();
         for (PackageBuilder.PartFile part : built.parts()) {
             parts.add(new InvoicePackagePart(part.ordinalNumber(), part.partName(), "GET", partUrl(reference, part.partName(), linkExpiry),
-                    part.partSize(), part.partHash(), part.encryptedPartSize(), part.encryptedPartHash(), linkExpiry.withNano(0)));
+                    part.partSize(), part.partHash(), part.encryptedPartSize(), part.encryptedPartHash(), linkExpiry));
         }
         var last = built.lastIncluded(); // set only when truncated; reported in the export's own date type
         InvoicePackage invoicePackage = new InvoicePackage(built.invoiceCount(), built.size(), parts, built.truncated(),
@@ -860,7 +862,7 @@ public final class KsefSimulator implements AutoCloseable {
     // ---------------------------------------------------------------- downloads
 
     private String partUrl(String reference, String partName, OffsetDateTime expiry) {
-        String se = DateTimeFormatter.ISO_INSTANT.format(expiry.toInstant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
+        String se = DateTimeFormatter.ISO_INSTANT.format(expiry.toInstant());
         String base = "http://" + config.host + ":" + server.getAddress().getPort();
         return base + "/storage/" + reference + "/" + partName + "?sv=2025-05-05&se=" + URLEncoder.encode(se, StandardCharsets.UTF_8)
                 + "&sr=b&sp=r&sig=" + URLEncoder.encode(sign(reference + "/" + partName + "|" + se), StandardCharsets.UTF_8);

@@ -67,8 +67,13 @@ class PackageIntegrityTest {
             assertTrue(f.continuationPoint().isPresent(), "the continuation point moved on");
             assertEquals(List.of("DONE"), f.exportResults());
             assertEquals(List.of("1"), f.column("SELECT quarantined FROM export_run"));
-            try (Stream<Path> files = Files.walk(dataDir.getParent())) {
+            // nothing written by entry name: not in the data directory, nor where ../../evil.xml would land from its
+            // folders (the temp directory is not walked: other processes create and delete files there meanwhile)
+            try (Stream<Path> files = Files.walk(dataDir)) {
                 assertFalse(files.anyMatch(p -> p.getFileName().toString().equals("evil.xml")), "nothing written by entry name");
+            }
+            for (Path near : List.of(dataDir.getParent(), dataDir.getParent().getParent(), Path.of("").toAbsolutePath())) {
+                assertFalse(Files.exists(near.resolve("evil.xml")), "nothing written by entry name in " + near);
             }
         }
     }

@@ -154,6 +154,13 @@ final class SimulatorClient {
         long deadline = System.nanoTime() + 30_000_000_000L;
         while (System.nanoTime() < deadline) {
             Exchange status = call("GET", "/invoices/exports/" + reference, null, accessToken);
+            if (status.status() == 429) { // polled faster than the status budget while the package is built: wait as told
+                Thread.sleep(1000L * Long.parseLong(status.responseHeaders().getOrDefault("Retry-After", List.of("1")).get(0)));
+                continue;
+            }
+            if (status.status() != 200) {
+                throw new IllegalStateException("export " + reference + ": status call answered " + status.status() + " " + status.responseBody());
+            }
             var response = status.as(InvoiceExportStatusResponse.class);
             if (response.status().code() != 100) {
                 return response;
