@@ -77,7 +77,8 @@ class CrashRecoveryIT {
             List<String> env = List.of("KSEF_BASE_URL=" + simulator.baseUrl(), "KSEF_NIP=" + simulator.nip(), "KSEF_TOKEN=" + simulator.ksefToken(),
                     "KSEF_DATA_DIR=" + workDir.resolve("data"), "KSEF_SYNC_INITIAL_FROM=" + now.minusDays(4), "KSEF_SUBJECT_TYPES=Subject1",
                     "KSEF_JMS_BROKER_URL=tcp://127.0.0.1:" + port, "KSEF_JMS_USER=sync", "KSEF_JMS_PASSWORD=" + PASSWORD, "KSEF_EXPORT_POLL_INTERVAL_MS=50", "KSEF_EXPORT_POLLS_PER_DOUBLING=5", "KSEF_AUTH_POLL_INTERVAL_MS=50",
-                    "KSEF_PUBLISH_BATCH_SIZE=10");
+                    // small batches while publishing: the package takes seconds to go out, so the kill lands in the middle
+                    "KSEF_PUBLISH_BATCH_SIZE=" + (point == KillPoint.PUBLISHING ? 2 : 10));
 
             Process first = start(env, "first");
             BooleanSupplier reached = switch (point) {
