@@ -22,9 +22,20 @@ class ParallelChecksTest {
         try {
             AtomicIntegerArray seen = new AtomicIntegerArray(500);
             Set<Thread> threads = ConcurrentHashMap.newKeySet();
+            Thread caller = Thread.currentThread();
+            java.util.concurrent.CountDownLatch poolTookOne = new java.util.concurrent.CountDownLatch(1);
             new ParallelChecks(new PackageThreads(pool, pool, 4)).forEach(500, i -> {
                 seen.incrementAndGet(i);
                 threads.add(Thread.currentThread());
+                if (Thread.currentThread() != caller) {
+                    poolTookOne.countDown();
+                } else if (poolTookOne.getCount() > 0) {
+                    try { // however slow the pool's threads are to start, they find work left: the caller waits for one
+                        poolTookOne.await(10, java.util.concurrent.TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
                 java.util.concurrent.locks.LockSupport.parkNanos(20_000); // an entry's inflate and check
             });
             for (int i = 0; i < 500; i++) {
