@@ -29,7 +29,7 @@ final class TcpProxy implements AutoCloseable {
     }
 
     /** Drops every connection and refuses new ones, as a server that went down. */
-    void cut() throws IOException {
+    synchronized void cut() throws IOException {
         server.close();
         for (Socket s : open) {
             s.close();
@@ -51,8 +51,15 @@ final class TcpProxy implements AutoCloseable {
                 try {
                     Socket client = socket.accept();
                     Socket upstream = new Socket(InetAddress.getLoopbackAddress(), targetPort);
-                    open.add(client);
-                    open.add(upstream);
+                    synchronized (this) {
+                        if (socket.isClosed()) { // accepted while cut() ran: it goes down with the rest
+                            client.close();
+                            upstream.close();
+                            continue;
+                        }
+                        open.add(client);
+                        open.add(upstream);
+                    }
                     pump(client, upstream);
                     pump(upstream, client);
                 } catch (IOException e) {
