@@ -50,7 +50,7 @@ class HealthAndMetricsTest {
         try (KsefSimulator simulator = new KsefSimulator(config).start()) {
             OffsetDateTime now = simulator.clock().now();
             simulator.corpus().generate(80, now.minusDays(3), now.minusMinutes(5));
-            simulator.inject(Endpoint.EXPORT_STATUS, Fault.tooManyRequests(1), 1);
+            simulator.inject(Endpoint.EXPORT_STATUS, Fault.tooManyRequests(3), 1);
             int port = FreePort.next();
             Map<String, String> extra = new HashMap<>();
             extra.put("camel.management.port", Integer.toString(port));
@@ -74,8 +74,8 @@ class HealthAndMetricsTest {
                 assertTrue(metric(metrics, "ksef_export_duration_seconds_count", "subject_type=\"Subject1\"") >= 1, metrics);
                 assertTrue(metric(metrics, "ksef_package_duration_seconds_count", "subject_type=\"Subject1\"") >= 1, metrics);
                 assertEquals(1, metric(metrics, "ksef_api_throttled_total", "limit_group=\"invoiceExportStatus\"", "subject_type=\"Subject1\""));
-                assertTrue(metric(metrics, "ksef_rate_budget_wait_seconds_sum", "limit_group=\"invoiceExportStatus\"", "subject_type=\"Subject1\"") >= 0.5,
-                        "the 429's Retry-After was waited out: " + metrics);
+                assertTrue(metric(metrics, "ksef_rate_budget_wait_seconds_sum", "limit_group=\"invoiceExportStatus\"", "subject_type=\"Subject1\"") >= 1.5,
+                        "the 429's Retry-After (3 s) was waited out: " + metrics);
                 double lag = metric(metrics, "ksef_sync_lag_seconds", "subject_type=\"Subject1\"");
                 assertTrue(lag >= 0 && lag < 60, "caught up: " + lag);
                 assertTrue(metric(metrics, "ksef_sync_lag_seconds", "subject_type=\"Subject2\"") >= 0, "Subject2 has its series before any sync");
